@@ -1,0 +1,194 @@
+//! The one error envelope: `{"error":{"code","message","details","timestamp","requestId"}}`.
+//! Codes are stable identifiers clients may branch on; messages are for people. Internal
+//! failures are logged with their cause and answered with a generic message.
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use zenalto_services::ServiceError;
+
+use crate::middleware::request_id;
+
+/// Every error code the API answers with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    Unauthorized,
+    Forbidden,
+    InvalidToken,
+    TokenExpired,
+    InvalidCredentials,
+    EmailNotVerified,
+    TwoFactorRequired,
+    CodeInvalid,
+    CodeExpired,
+    AccountLocked,
+    ValidationError,
+    NotFound,
+    MethodNotAllowed,
+    Conflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    RateLimitExceeded,
+    RequestTimeout,
+    ServiceUnavailable,
+    InternalError,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 20] = [
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::InvalidToken,
+        Self::TokenExpired,
+        Self::InvalidCredentials,
+        Self::EmailNotVerified,
+        Self::TwoFactorRequired,
+        Self::CodeInvalid,
+        Self::CodeExpired,
+        Self::AccountLocked,
+        Self::ValidationError,
+        Self::NotFound,
+        Self::MethodNotAllowed,
+        Self::Conflict,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::RateLimitExceeded,
+        Self::RequestTimeout,
+        Self::ServiceUnavailable,
+        Self::InternalError,
+    ];
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthorized | Self::InvalidToken | Self::TokenExpired | Self::InvalidCredentials | Self::TwoFactorRequired => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::Forbidden | Self::EmailNotVerified => StatusCode::FORBIDDEN,
+            Self::CodeInvalid | Self::CodeExpired | Self::ValidationError => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::AccountLocked => StatusCode::LOCKED,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::RateLimitExceeded => StatusCode::TOO_MANY_REQUESTS,
+            Self::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
+            Self::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: Option<Value>,
+    /// Seconds, for RATE_LIMIT_EXCEEDED and ACCOUNT_LOCKED.
+    pub retry_after: Option<u64>,
+}
+
+/// The envelope as documented in the OpenAPI schema.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// For VALIDATION_ERROR: field name → message. Otherwise extra facts or null.
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<Value>,
+    pub timestamp: String,
+    pub request_id: String,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), details: None, retry_after: None }
+    }
+
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(ErrorCode::NotFound, "the requested resource does not exist")
+    }
+
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::ValidationError, "some fields are invalid").with_details(serde_json::json!({ field: message.into() }))
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        Self::new(ErrorCode::InternalError, "something went wrong on our side; try again, and quote the request id if it persists")
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(err: ServiceError) -> Self {
+        use ServiceError as E;
+        let message = err.to_string();
+        match err {
+            E::Validation(fields) => {
+                Self::new(ErrorCode::ValidationError, message).with_details(serde_json::to_value(fields).unwrap_or(Value::Null))
+            }
+            E::NotFound => Self::not_found(),
+            E::Forbidden(_) => Self::new(ErrorCode::Forbidden, message),
+            E::Unauthorized => Self::new(ErrorCode::Unauthorized, message),
+            E::InvalidCredentials => Self::new(ErrorCode::InvalidCredentials, message),
+            E::EmailNotVerified => Self::new(ErrorCode::EmailNotVerified, message),
+            E::TwoFactorRequired => Self::new(ErrorCode::TwoFactorRequired, message),
+            E::InvalidToken => Self::new(ErrorCode::InvalidToken, message),
+            E::TokenExpired => Self::new(ErrorCode::TokenExpired, message),
+            E::CodeInvalid { attempts_left } => {
+                Self::new(ErrorCode::CodeInvalid, message).with_details(serde_json::json!({ "attemptsLeft": attempts_left }))
+            }
+            E::CodeExpired => Self::new(ErrorCode::CodeExpired, message),
+            E::AccountLocked { until } => {
+                let secs = ((until.as_millis() - zenalto_domain::Timestamp::now().as_millis()) / 1000).max(1);
+                let mut e = Self::new(ErrorCode::AccountLocked, message).with_details(serde_json::json!({ "lockedUntil": until }));
+                e.retry_after = u64::try_from(secs).ok();
+                e
+            }
+            E::Conflict { field: Some(field), message } => {
+                Self::new(ErrorCode::Conflict, message.clone()).with_details(serde_json::json!({ field: message }))
+            }
+            E::Conflict { field: None, message } => Self::new(ErrorCode::Conflict, message),
+            E::Store(cause) => Self::internal(cause),
+            E::Internal(cause) => Self::internal(cause),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorEnvelope {
+            error: ErrorBody {
+                code: self.code,
+                message: self.message,
+                details: self.details,
+                timestamp: zenalto_domain::Timestamp::now().to_string(),
+                request_id: request_id::current().unwrap_or_default(),
+            },
+        };
+        let mut response = (self.code.status(), Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

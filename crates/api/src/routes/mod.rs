@@ -1,0 +1,63 @@
+//! The `/api/v1` routers, one module per area, collected into one OpenAPI document.
+
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod invitations;
+pub mod me;
+pub mod members;
+pub mod ops;
+pub mod workspaces;
+
+use axum::middleware::from_fn_with_state;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::{
+    middleware::rate_limit::{self, RateLimits},
+    state::AppState,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Zenalto API", description = "Manage social accounts, posts, teams and AI assistance. All errors use the envelope `{\"error\":{\"code\",\"message\",\"details\",\"timestamp\",\"requestId\"}}`."),
+    modifiers(&BearerAuth),
+    components(schemas(crate::error::ErrorEnvelope, crate::error::ErrorCode)),
+    tags(
+        (name = "auth", description = "Sign-up, login, tokens, password reset"),
+        (name = "me", description = "The signed-in user's account, sessions and two-factor"),
+        (name = "workspaces", description = "Workspaces, members, invitations, API keys and the audit log"),
+        (name = "ops", description = "Health and readiness")
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT or zk_ API key").build()),
+        );
+    }
+}
+
+/// Every documented route. Credential endpoints get the stricter per-IP limit.
+pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
+    let credentials = auth::credential_routes().layer(from_fn_with_state(limits.clone(), rate_limit::credentials));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(credentials)
+        .merge(auth::session_routes())
+        .merge(me::routes())
+        .merge(workspaces::routes())
+        .merge(members::routes())
+        .merge(invitations::routes())
+        .merge(api_keys::routes())
+        .merge(audit::routes())
+        .merge(ops::documented_routes())
+}

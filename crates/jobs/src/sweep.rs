@@ -1,0 +1,36 @@
+//! Periodic clean-up of rows that can no longer be used: expired e-mail codes, sessions and
+//! refresh tokens. Deleting them keeps tables small; correctness never depends on it, because
+//! every check also compares expiry times.
+
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+use zenalto_services::Services;
+use zenalto_store::repo::{email_codes, sessions};
+
+const EVERY: Duration = Duration::from_secs(600);
+
+pub async fn run(services: Services, shutdown: CancellationToken) {
+    let mut tick = tokio::time::interval(EVERY);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = tick.tick() => {
+                if let Err(error) = sweep(&services).await {
+                    tracing::warn!(%error, "sweep failed; will retry");
+                }
+            }
+        }
+    }
+}
+
+pub async fn sweep(services: &Services) -> Result<u64, zenalto_store::StoreError> {
+    let now = services.now();
+    let mut tx = services.db.begin().await?;
+    let removed = email_codes::prune(&mut tx, now).await? + sessions::prune(&mut tx, now).await?;
+    tx.commit().await?;
+    if removed > 0 {
+        tracing::debug!(removed, "swept expired codes and sessions");
+    }
+    Ok(removed)
+}

@@ -1,0 +1,49 @@
+//! Use cases: the only place that changes state. The HTTP API, the CLI (and later the assistant
+//! and MCP clients) all call these functions, so permission checks, audit rows and mail happen
+//! the same way whoever asks. Every state change and its audit row share one transaction.
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod crypto;
+mod error;
+pub mod keys;
+pub mod mail;
+mod rotation;
+pub mod vault;
+pub mod workspaces;
+
+use std::sync::Arc;
+
+pub use auth::{Access, Principal};
+pub use clock::Clock;
+pub use error::{FieldErrors, ServiceError};
+use zenalto_settings::Settings;
+use zenalto_store::Db;
+
+pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
+
+/// Who asked and from where; copied into audit rows and session records.
+#[derive(Clone, Debug, Default)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Everything a use case needs, cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub keys: Arc<keys::Keys>,
+    pub clock: Clock,
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
+}
+
+impl Services {
+    pub fn new(db: Db, settings: Arc<Settings>, keys: Arc<keys::Keys>, clock: Clock) -> Self {
+        Self { db, settings, keys, clock, mail_wakeup: Arc::new(tokio::sync::Notify::new()) }
+    }
+}

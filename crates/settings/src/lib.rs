@@ -1,0 +1,265 @@
+//! The one typed settings struct. Sources, lowest precedence first: the defaults below, an
+//! optional TOML file (`--config` or `ZENALTO_CONFIG`), then `ZENALTO__SECTION__KEY` environment
+//! variables. The embedded default run needs none of them.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use zenalto_domain::Secret;
+
+pub mod example;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Folder for the SQLite database, media and generated secrets.
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub mail: MailSettings,
+    pub rate_limit: RateLimitSettings,
+    pub log: LogSettings,
+    pub workers: WorkerSettings,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Address the HTTP server listens on.
+    pub bind: SocketAddr,
+    /// The URL people use to reach this server (links in e-mails, CORS, HSTS).
+    pub public_url: String,
+    /// Proxies (IP networks) whose `X-Forwarded-For` is believed. Empty: the peer address is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Origins allowed by CORS in addition to the server's own. Empty: same-origin only.
+    pub cors_origins: Vec<String>,
+    /// Largest accepted request body, in bytes.
+    pub body_limit_bytes: usize,
+    /// Requests running longer than this are answered 503.
+    pub request_timeout_secs: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// `postgres://user:password@host/db` for PostgreSQL; empty for the embedded SQLite file in `data_dir`.
+    pub url: Secret<String>,
+    /// Connection pool size (readers on SQLite; SQLite always has exactly one writer).
+    pub max_connections: u32,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// HMAC key for access tokens. Empty: generated on first start into `data_dir/secrets`.
+    /// Set it (or share the secrets folder) when several processes serve the API.
+    pub jwt_secret: Secret<String>,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_days: i64,
+    /// Lifetime of e-mailed 6-digit codes.
+    pub code_ttl_secs: i64,
+    /// Wrong guesses allowed per code before it is spent.
+    pub code_max_attempts: i64,
+    /// Consecutive failed logins before the account is locked.
+    pub lockout_threshold: i64,
+    /// First lockout length; each further lockout doubles it (capped at a day).
+    pub lockout_secs: i64,
+    pub invitation_ttl_days: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSettings {
+    pub from: String,
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://…` (TLS).
+    /// Empty: mail stays in the local outbox (`zenalto admin outbox`) and is printed to the log.
+    pub smtp_url: Secret<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitSettings {
+    pub enabled: bool,
+    /// Requests per minute per client IP (all routes).
+    pub per_ip_per_minute: u32,
+    /// Requests per minute per authenticated user or API key.
+    pub per_user_per_minute: u32,
+    /// Requests per minute per client IP on credential endpoints (login, codes, reset).
+    pub auth_per_ip_per_minute: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    /// A tracing filter, e.g. `info` or `zenalto=debug,sqlx=warn`.
+    pub level: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkerSettings {
+    /// Run background workers inside `zenalto serve` (`--no-workers` turns this off).
+    pub enabled: bool,
+    /// How often idle workers look for work another process may have queued.
+    pub poll_interval_ms: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("zenalto-data"),
+            server: ServerSettings::default(),
+            database: DatabaseSettings::default(),
+            auth: AuthSettings::default(),
+            mail: MailSettings::default(),
+            rate_limit: RateLimitSettings::default(),
+            log: LogSettings::default(),
+            workers: WorkerSettings::default(),
+        }
+    }
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: "http://127.0.0.1:8080".into(),
+            trusted_proxies: Vec::new(),
+            cors_origins: Vec::new(),
+            body_limit_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self { url: Secret::default(), max_connections: 10 }
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            jwt_secret: Secret::default(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_days: 30,
+            code_ttl_secs: 10 * 60,
+            code_max_attempts: 5,
+            lockout_threshold: 5,
+            lockout_secs: 15 * 60,
+            invitation_ttl_days: 7,
+        }
+    }
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self { from: "Zenalto <no-reply@zenalto.local>".into(), smtp_url: Secret::default() }
+    }
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        Self { enabled: true, per_ip_per_minute: 600, per_user_per_minute: 1200, auth_per_ip_per_minute: 30 }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self { format: LogFormat::Text, level: "info".into() }
+    }
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self { enabled: true, poll_interval_ms: 1000 }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct SettingsError(#[from] Box<figment::Error>);
+
+impl Settings {
+    /// Defaults, then the TOML file if given, then `ZENALTO__…` variables.
+    pub fn load(file: Option<&std::path::Path>) -> Result<Self, SettingsError> {
+        Self::figment(file).extract().map_err(|e| SettingsError(Box::new(e)))
+    }
+
+    pub fn figment(file: Option<&std::path::Path>) -> Figment {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment.merge(Env::prefixed("ZENALTO__").split("__"))
+    }
+
+    /// Whether the database is the embedded SQLite file.
+    pub fn uses_embedded_database(&self) -> bool {
+        !self.database.url.is_set()
+    }
+
+    /// The database URL actually used: the configured one, or the SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        if self.database.url.is_set() {
+            self.database.url.expose().clone()
+        } else {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("zenalto.db").display())
+        }
+    }
+
+    pub fn secrets_dir(&self) -> PathBuf {
+        self.data_dir.join("secrets")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file_overrides_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("z.toml", "[server]\nbind = \"0.0.0.0:9000\"\n[database]\nmax_connections = 3\n")?;
+            jail.set_env("ZENALTO__DATABASE__MAX_CONNECTIONS", "7");
+            jail.set_env("ZENALTO__DATA_DIR", "/var/lib/zenalto");
+            let s = Settings::load(Some(std::path::Path::new("z.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(s.server.bind.port(), 9000);
+            assert_eq!(s.database.max_connections, 7);
+            assert_eq!(s.data_dir, PathBuf::from("/var/lib/zenalto"));
+            assert_eq!(s.auth.access_token_ttl_secs, 900, "untouched defaults survive");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("z.toml", "[server]\nbnid = \"0.0.0.0:9000\"\n")?;
+            let err = Settings::load(Some(std::path::Path::new("z.toml"))).unwrap_err();
+            assert!(err.to_string().contains("bnid"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn default_database_is_sqlite_in_the_data_folder() {
+        let s = Settings::default();
+        assert!(s.uses_embedded_database());
+        assert_eq!(s.database_url(), "sqlite://zenalto-data/zenalto.db?mode=rwc");
+    }
+}

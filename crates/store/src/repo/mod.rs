@@ -1,0 +1,11 @@
+//! Repositories, one module per table family.
+
+pub mod api_keys;
+pub mod audit;
+pub mod email_codes;
+pub mod invitations;
+pub mod outbox;
+pub mod recovery_codes;
+pub mod sessions;
+pub mod users;
+pub mod workspaces;
