@@ -1,0 +1,163 @@
+use std::{net::SocketAddr, time::Duration};
+
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use tokio_util::sync::CancellationToken;
+use zenalto_server::Roles;
+use zenalto_services::{Clock, Services};
+use zenalto_settings::Settings;
+use zenalto_store::repo::outbox;
+
+use crate::Backend;
+
+/// A running Zenalto for one test. Dropping it shuts the server down.
+pub struct TestApp {
+    pub backend: Backend,
+    pub addr: SocketAddr,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub services: Services,
+    pub clock: Clock,
+    pub settings: Settings,
+    shutdown: CancellationToken,
+    _data_dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// A verified user signed in through the API.
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub email: String,
+    pub password: String,
+    pub user_id: String,
+    pub workspace_id: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts an app after `configure` adjusts the test settings.
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings { data_dir: data_dir.path().to_owned(), ..Settings::default() };
+    if backend == Backend::Postgres {
+        settings.database.url = zenalto_domain::Secret::new(crate::fresh_postgres_database().await);
+    }
+    // Tests send many requests from one address; the rate-limit tests lower these explicitly.
+    settings.rate_limit.per_ip_per_minute = 100_000;
+    settings.rate_limit.auth_per_ip_per_minute = 100_000;
+    settings.rate_limit.per_user_per_minute = 100_000;
+    settings.workers.poll_interval_ms = 100;
+    configure(&mut settings);
+
+    let clock = Clock::system();
+    let services = zenalto_server::prepare(&settings, clock.clone()).await.expect("prepare app");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    settings.server.public_url = format!("http://{addr}");
+    let shutdown = CancellationToken::new();
+    let roles = Roles { api: true, workers: settings.workers.enabled };
+    tokio::spawn(zenalto_server::run(services.clone(), Some(listener), roles, shutdown.clone()));
+    TestApp {
+        backend,
+        addr,
+        base: format!("http://{addr}"),
+        client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client"),
+        services,
+        clock,
+        settings,
+        shutdown,
+        _data_dir: data_dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let builder = self.client.request(method, self.url(path));
+        match token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    /// Sends JSON and returns status and parsed body (Null for empty bodies).
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+        let mut builder = self.request(method, path, token);
+        if let Some(body) = body {
+            builder = builder.json(&body);
+        }
+        read(builder.send().await.expect("request sent")).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    /// The newest mail to `to`, straight from the outbox table.
+    pub async fn last_mail(&self, to: &str) -> outbox::MailRow {
+        let mut conn = self.services.db.read().await.expect("db");
+        outbox::recent(&mut conn, Some(to), 1).await.expect("outbox").into_iter().next().unwrap_or_else(|| panic!("no mail to {to}"))
+    }
+
+    /// The 6-digit code in the newest mail to `to`.
+    pub async fn last_code(&self, to: &str) -> String {
+        let mail = self.last_mail(to).await;
+        six_digits(&mail.body).unwrap_or_else(|| panic!("no code in mail: {}", mail.body))
+    }
+
+    /// Registers, verifies by mailed code, and returns the signed-in account.
+    pub async fn signed_in(&self, email: &str) -> Account {
+        let password = "correct horse battery".to_string();
+        let (status, body) =
+            self.post("/api/v1/auth/register", None, json!({ "email": email, "password": password, "name": "Test User" })).await;
+        assert_eq!(status, StatusCode::CREATED, "register {email}: {body}");
+        let workspace_id = body["workspaceId"].as_str().expect("workspace id").to_owned();
+        let code = self.last_code(email).await;
+        let (status, session) = self.post("/api/v1/auth/verify-email", None, json!({ "email": email, "code": code })).await;
+        assert_eq!(status, StatusCode::OK, "verify {email}: {session}");
+        Account {
+            email: email.to_owned(),
+            password,
+            user_id: session["user"]["id"].as_str().expect("user id").to_owned(),
+            workspace_id,
+            access: session["accessToken"].as_str().expect("access token").to_owned(),
+            refresh: session["refreshToken"].as_str().expect("refresh token").to_owned(),
+        }
+    }
+}
+
+pub async fn read(response: Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+    (status, body)
+}
+
+fn six_digits(text: &str) -> Option<String> {
+    text.split(|c: char| !c.is_ascii_digit()).find(|run| run.len() == 6).map(str::to_owned)
+}
+
+/// The current TOTP code for a base32 seed, as an authenticator app would show it (optionally
+/// `steps` time steps away from the app clock).
+pub fn totp_code(secret_base32: &str, clock: &Clock, steps: i64) -> String {
+    let seed = totp_rs::Secret::try_from_base32(secret_base32).expect("base32 secret");
+    let totp = totp_rs::Builder::new().with_secret(seed).build().expect("totp");
+    let at = clock.now().as_millis() / 1000 + steps * 30;
+    totp.generate(u64::try_from(at).expect("positive time")).to_string()
+}

@@ -1,0 +1,6 @@
+//! HTTP-level integration tests: every case runs against the real server on SQLite and on
+//! PostgreSQL (see `zenalto_testkit::both_backends!`). One test binary, one module per area.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;

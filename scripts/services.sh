@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts the real servers the test suite talks to, on a bare machine
+# as on a kept one: PostgreSQL 15 from Debian, and aiosmtpd (PyPI) as the SMTP catcher.
+# Fails loudly when one cannot start: the suite never silently skips a backend.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+peers="$root/.peers"
+mkdir -p "$peers"
+
+log() { printf '\033[1m[services]\033[0m %s\n' "$*"; }
+die() { printf '\033[31m[services] %s\033[0m\n' "$*" >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_updated=""
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+# ── PostgreSQL ──────────────────────────────────────────────────────────────────────────────────
+PG_USER=zenalto PG_PASSWORD=zenalto
+if ! command -v pg_ctlcluster >/dev/null || [ ! -d /usr/lib/postgresql/15 ]; then
+  log "installing PostgreSQL 15 from Debian"
+  apt_install postgresql
+fi
+if [ ! -d /etc/postgresql/15/main ]; then
+  log "creating the PostgreSQL 15 cluster"
+  as_root pg_createcluster 15 main >/dev/null
+fi
+if ! pg_lsclusters -h 2>/dev/null | awk '$1=="15" && $2=="main" {print $4}' | grep -q online; then
+  log "starting PostgreSQL 15"
+  as_root pg_ctlcluster 15 main start || die "PostgreSQL could not start (see /var/log/postgresql/postgresql-15-main.log)"
+fi
+for _ in $(seq 1 30); do
+  pg_isready -q -h 127.0.0.1 -p 5432 && break
+  sleep 0.5
+done
+pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL is not accepting connections on 127.0.0.1:5432"
+as_root su postgres -c "psql -q -v ON_ERROR_STOP=1 -d postgres" <<SQL >/dev/null || die "cannot create the test role"
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_USER') THEN
+    CREATE ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+  ELSE
+    ALTER ROLE $PG_USER LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+  END IF;
+END \$\$;
+SQL
+export ZENALTO_TEST_POSTGRES_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/postgres"
+PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U $PG_USER -d postgres -c 'SELECT 1' >/dev/null \
+  || die "cannot log in to PostgreSQL as $PG_USER on 127.0.0.1:5432"
+# Drop databases left by earlier test runs on a kept machine.
+PGPASSWORD=$PG_PASSWORD psql -qAt -h 127.0.0.1 -U $PG_USER -d postgres \
+  -c "SELECT datname FROM pg_database WHERE datname LIKE 'zenalto_test_%'" | while read -r db; do
+  PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U $PG_USER -d postgres -c "DROP DATABASE IF EXISTS \"$db\"" >/dev/null || true
+done
+log "PostgreSQL ready at 127.0.0.1:5432 (role $PG_USER)"
+
+# ── SMTP catcher: aiosmtpd from PyPI, in the project's own virtualenv ───────────────────────────
+if [ ! -x "$peers/venv/bin/python" ]; then
+  log "creating the peers virtualenv"
+  python3 -m venv "$peers/venv" || { apt_install python3-venv; python3 -m venv "$peers/venv"; }
+fi
+if ! "$peers/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  log "installing aiosmtpd"
+  "$peers/venv/bin/pip" install -q aiosmtpd==1.4.6 || die "cannot install aiosmtpd from PyPI"
+fi
+export ZENALTO_TEST_PYTHON="$peers/venv/bin/python"
+log "aiosmtpd available ($ZENALTO_TEST_PYTHON); tests start their own instance per case"
