@@ -45,6 +45,7 @@ impl fmt::Display for EmailAddress {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

@@ -178,6 +178,7 @@ impl TryFrom<String> for Role {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use Permission::*;

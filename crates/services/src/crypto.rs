@@ -82,6 +82,7 @@ pub static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(||
 });
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

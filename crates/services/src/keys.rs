@@ -145,6 +145,7 @@ fn write_private(path: &Path, text: &str) -> Result<(), KeysError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

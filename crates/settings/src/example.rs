@@ -18,6 +18,7 @@ pub fn example_toml() -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     #[test]
     fn example_parses_back_into_the_defaults() {

@@ -57,6 +57,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

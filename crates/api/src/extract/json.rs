@@ -61,7 +61,9 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let (field, text) = if let Some(name) = backticked(&message, "missing field `") {
             (join(&path, &name), "is required".to_owned())
         } else if let Some(name) = backticked(&message, "unknown field `") {
-            (join(&path, &name), "is not a known field".to_owned())
+            // Here the path already ends with the unknown field.
+            let field = if path.ends_with(&name) { path } else { join(&path, &name) };
+            (field, "is not a known field".to_owned())
         } else {
             (if path == "." { "body".to_owned() } else { path }, strip_position(&message))
         };
@@ -92,6 +94,7 @@ where
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use serde::Deserialize;
 

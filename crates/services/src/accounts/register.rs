@@ -141,6 +141,7 @@ pub(crate) fn slug(name: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     #[test]
     fn slugs_are_url_safe_and_unique() {
