@@ -26,13 +26,25 @@ pub struct Roles {
 /// generates the secrets.
 pub async fn prepare(settings: &Settings, clock: Clock) -> anyhow::Result<Services> {
     if settings.uses_embedded_database() {
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("cannot create the data folder {}", settings.data_dir.display()))?;
+        create_private_dir(&settings.data_dir)?;
     }
     let keys = Keys::load_or_generate(settings).context("cannot load the server secrets")?;
     let db = Db::connect(&settings.database_url(), settings.database.max_connections).await.context("cannot open the database")?;
     db.migrate().await.context("cannot apply database migrations")?;
     Ok(Services::new(db, Arc::new(settings.clone()), Arc::new(keys), clock))
+}
+
+/// The data folder holds the database and secrets: readable by the service user only.
+fn create_private_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    let existed = dir.exists();
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+    #[cfg(unix)]
+    if !existed {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("cannot restrict permissions of {}", dir.display()))?;
+    }
+    Ok(())
 }
 
 /// Serves the API (and runs workers, per `roles`) until `shutdown` is cancelled, then drains

@@ -73,12 +73,12 @@ impl Services {
     async fn record_login_failure(&self, user: &UserRow, meta: &RequestMeta, factor: &str) -> Result<ServiceError> {
         let auth = &self.settings.auth;
         let now = self.now();
-        let failures = user.failed_logins + 1;
         let mut tx = self.db.begin().await?;
+        let (failures, lockouts) = users::increment_failed_logins(&mut tx, user.id).await?;
         let outcome = if failures >= auth.lockout_threshold {
-            let lock_secs = (auth.lockout_secs << user.lockouts.min(12)).min(MAX_LOCK_SECS);
+            let lock_secs = (auth.lockout_secs << lockouts.min(12)).min(MAX_LOCK_SECS);
             let until = now.plus_seconds(lock_secs);
-            users::set_login_failures(&mut tx, user.id, 0, user.lockouts + 1, Some(until)).await?;
+            users::set_login_failures(&mut tx, user.id, 0, lockouts + 1, Some(until)).await?;
             let event = Event {
                 action: "auth.account_locked",
                 resource_type: "user",
@@ -88,7 +88,6 @@ impl Services {
             audit::record_account(&mut tx, user.id, &user.email, meta, event, self).await?;
             ServiceError::AccountLocked { until }
         } else {
-            users::set_login_failures(&mut tx, user.id, failures, user.lockouts, None).await?;
             ServiceError::InvalidCredentials
         };
         let event = Event { action: "auth.login_failed", resource_type: "user", resource_id: Some(user.id.to_string()), changes: Some(json!({ "factor": factor })) };

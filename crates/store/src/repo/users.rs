@@ -94,6 +94,15 @@ pub async fn set_name(conn: &mut AnyConnection, id: UserId, name: &str, now: Tim
     Ok(())
 }
 
+/// Counts one failed login atomically (concurrent failures are all counted) and returns the new
+/// `(failed_logins, lockouts)`.
+pub async fn increment_failed_logins(conn: &mut AnyConnection, id: UserId) -> Result<(i64, i64)> {
+    Ok(sqlx::query_as("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins, lockouts")
+        .bind(id.to_string())
+        .fetch_one(conn)
+        .await?)
+}
+
 /// Stores the brute-force counters computed by the caller.
 pub async fn set_login_failures(
     conn: &mut AnyConnection,
