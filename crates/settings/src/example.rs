@@ -26,3 +26,18 @@ mod tests {
         assert_eq!(parsed.server.bind, crate::Settings::default().server.bind);
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod freshness {
+    /// The committed example must be exactly what the code generates.
+    #[test]
+    fn committed_example_matches_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../zenalto.example.toml");
+        let committed = std::fs::read_to_string(path).expect("zenalto.example.toml exists at the repository root");
+        assert!(
+            committed == super::example_toml(),
+            "zenalto.example.toml is stale; regenerate it with `cargo run -q -- config --example > zenalto.example.toml`"
+        );
+    }
+}
