@@ -1,0 +1,137 @@
+// The API client: JSON over fetch, bearer tokens, one transparent refresh on TOKEN_EXPIRED, and
+// every failure turned into an ApiError carrying the envelope's code, message and field details.
+
+import type { Session } from './types';
+
+export const REFRESH_KEY = 'zenalto.refresh';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> | null,
+    readonly requestId: string | null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Per-field messages of a VALIDATION_ERROR (or a CONFLICT naming a field). */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (this.details && (this.code === 'VALIDATION_ERROR' || this.code === 'CONFLICT')) {
+      for (const [field, message] of Object.entries(this.details)) {
+        if (typeof message === 'string') out[field] = message;
+      }
+    }
+    return out;
+  }
+}
+
+type Listener = (session: Session | null) => void;
+
+export class ApiClient {
+  private accessToken: string | null = null;
+  private refreshing: Promise<boolean> | null = null;
+  private listeners = new Set<Listener>();
+
+  constructor(
+    private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = localStorage,
+  ) {}
+
+  onSession(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  hasRefreshToken(): boolean {
+    return this.storage.getItem(REFRESH_KEY) !== null;
+  }
+
+  /** Stores a new session (after login, verification or refresh). */
+  setSession(session: Session | null): void {
+    this.accessToken = session?.accessToken ?? null;
+    if (session) this.storage.setItem(REFRESH_KEY, session.refreshToken);
+    else this.storage.removeItem(REFRESH_KEY);
+    this.listeners.forEach((l) => l(session));
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
+    const response = await this.fetcher(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (response.ok) {
+      if (response.status === 204 || response.status === 202) return undefined as T;
+      const text = await response.text();
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
+    const error = await toApiError(response);
+    if (error.code === 'TOKEN_EXPIRED' && !retried && path !== '/api/v1/auth/refresh' && (await this.refresh())) {
+      return this.request<T>(method, path, body, true);
+    }
+    throw error;
+  }
+
+  /** Exchanges the stored refresh token; concurrent callers share one refresh. */
+  refresh(): Promise<boolean> {
+    if (!this.refreshing) {
+      this.refreshing = (async () => {
+        const refreshToken = this.storage.getItem(REFRESH_KEY);
+        if (!refreshToken) return false;
+        try {
+          const session = await this.request<Session>('POST', '/api/v1/auth/refresh', { refreshToken }, true);
+          this.setSession(session);
+          return true;
+        } catch {
+          this.setSession(null);
+          return false;
+        }
+      })().finally(() => {
+        this.refreshing = null;
+      });
+    }
+    return this.refreshing;
+  }
+
+  get<T>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T>(path: string, body: unknown = {}) {
+    return this.request<T>('POST', path, body);
+  }
+  patch<T>(path: string, body: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+  delete<T>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
+
+  /** Downloads a file with the bearer token (for CSV exports). */
+  async download(path: string): Promise<Blob> {
+    const response = await this.fetcher(path, { headers: this.accessToken ? { Authorization: `Bearer ${this.accessToken}` } : {} });
+    if (!response.ok) throw await toApiError(response);
+    return response.blob();
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let envelope: { error?: { code?: string; message?: string; details?: Record<string, unknown> | null; requestId?: string } } = {};
+  try {
+    envelope = await response.json();
+  } catch {
+    // Not JSON: a proxy or a crash in front of the API.
+  }
+  const e = envelope.error;
+  return new ApiError(
+    response.status,
+    e?.code ?? 'INTERNAL_ERROR',
+    e?.message ?? `The server answered ${response.status}.`,
+    e?.details ?? null,
+    e?.requestId ?? response.headers.get('x-request-id'),
+  );
+}
+
+export const api = new ApiClient();

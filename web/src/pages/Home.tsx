@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../api/client';
+import type { Me, Rights, Workspace } from '../api/types';
+import { AuditPanel } from './home/AuditPanel';
+import { MembersPanel } from './home/MembersPanel';
+import { SecurityPanel } from './home/SecurityPanel';
+import { WorkspaceSwitcher } from './home/WorkspaceSwitcher';
+
+export function Home({ onSignOut }: { onSignOut: () => void }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [current, setCurrent] = useState<string | null>(() => localStorage.getItem('zenalto.workspace'));
+  const [rights, setRights] = useState<Rights | null>(null);
+
+  const load = useCallback(async () => {
+    const data = await api.get<Me>('/api/v1/me');
+    setMe(data);
+    setCurrent((id) => (id && data.workspaces.some((w) => w.id === id) ? id : data.workspaces[0]?.id ?? null));
+  }, []);
+
+  useEffect(() => {
+    load().catch(() => onSignOut());
+  }, [load, onSignOut]);
+
+  useEffect(() => {
+    if (!current) return;
+    localStorage.setItem('zenalto.workspace', current);
+    api.get<Rights>(`/api/v1/workspaces/${current}/me`).then(setRights, () => setRights(null));
+  }, [current]);
+
+  if (!me) return <p className="loading" role="status">Loading…</p>;
+  const workspace = me.workspaces.find((w) => w.id === current) ?? null;
+
+  async function logout() {
+    await api.post('/api/v1/auth/logout').catch(() => undefined);
+    onSignOut();
+  }
+
+  function added(w: Workspace) {
+    setMe((m) => (m ? { ...m, workspaces: [...m.workspaces, w] } : m));
+    setCurrent(w.id);
+  }
+
+  const can = (permission: string) => rights?.permissions.includes(permission) ?? false;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Zenalto</span>
+        <WorkspaceSwitcher workspaces={me.workspaces} current={current} onSelect={setCurrent} onCreated={added} />
+        <span className="who" aria-label="Signed in as">
+          {me.user.name}
+        </span>
+        <button className="secondary" onClick={logout}>
+          Log out
+        </button>
+      </header>
+      <main className="panels">
+        {workspace ? (
+          <>
+            <MembersPanel workspace={workspace} canInvite={can('team:invite')} />
+            {can('audit:view') && <AuditPanel workspace={workspace} />}
+          </>
+        ) : (
+          <p>You are not a member of any workspace yet. Create one above.</p>
+        )}
+        <SecurityPanel user={me.user} onChanged={load} />
+      </main>
+    </div>
+  );
+}
