@@ -142,6 +142,35 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Logs in with e-mail and password; returns status and body.
+    pub async fn login(&self, email: &str, password: &str) -> (StatusCode, Value) {
+        self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await
+    }
+
+    /// `owner` invites `email` as `role`; the invitee signs up, verifies and accepts.
+    pub async fn member(&self, owner: &Account, email: &str, role: &str) -> Account {
+        let path = format!("/api/v1/workspaces/{}/invitations", owner.workspace_id);
+        let (status, body) = self.post(&path, Some(&owner.access), json!({ "email": email, "role": role })).await;
+        assert_eq!(status, StatusCode::CREATED, "invite {email}: {body}");
+        let token = self.invitation_token(email).await;
+        let mut invitee = self.signed_in(email).await;
+        let (status, body) = self.post("/api/v1/invitations/accept", Some(&invitee.access), json!({ "token": token })).await;
+        assert_eq!(status, StatusCode::OK, "accept {email}: {body}");
+        invitee.workspace_id = owner.workspace_id.clone();
+        invitee
+    }
+
+    /// The token in the newest invitation mail to `email`.
+    pub async fn invitation_token(&self, email: &str) -> String {
+        let mut conn = self.services.db.read().await.expect("db");
+        let mails = outbox::recent(&mut conn, Some(email), 20).await.expect("outbox");
+        let mail = mails.iter().find(|m| m.body.contains("token=")).unwrap_or_else(|| panic!("no invitation mail to {email}"));
+        let start = mail.body.find("token=").expect("token") + "token=".len();
+        mail.body[start..].split_whitespace().next().expect("token text").to_owned()
+    }
+}
+
 pub async fn read(response: Response) -> (StatusCode, Value) {
     let status = response.status();
     let text = response.text().await.expect("body");
