@@ -6,3 +6,8 @@
 mod accounts;
 mod sessions;
 mod two_factor;
+mod invitations;
+mod workspaces;
+mod api_keys;
+mod audit;
+mod tenancy;
