@@ -32,6 +32,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// The whole application: API, docs, operational endpoints and web UI, with middleware.
 pub fn router(state: AppState) -> Router {
+    // Install the metrics recorder before the first request records anything.
+    middleware::metrics::handle();
     let settings = state.services.settings.clone();
     let (api, openapi) = routes::api(&state.rate_limits).split_for_parts();
     let openapi_json = serde_json::to_value(&openapi).unwrap_or_default();

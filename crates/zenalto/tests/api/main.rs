@@ -11,3 +11,5 @@ mod workspaces;
 mod api_keys;
 mod audit;
 mod tenancy;
+mod conventions;
+mod rate_limits;
