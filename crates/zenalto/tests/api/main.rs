@@ -13,3 +13,5 @@ mod audit;
 mod tenancy;
 mod conventions;
 mod rate_limits;
+mod mail;
+mod cli;
