@@ -41,6 +41,8 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Measure start-up time, idle memory and request throughput (see docs/benchmarks.md).
+    Bench(crate::bench::BenchArgs),
     /// Print the effective configuration (secrets masked), or the example file.
     Config {
         /// Print the example configuration generated from the defaults.
@@ -89,5 +91,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin { command } => crate::admin::run(command, &settings).await,
+        Command::Bench(args) => crate::bench::run(args).await,
     }
 }

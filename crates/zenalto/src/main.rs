@@ -1,6 +1,7 @@
 //! The `zenalto` command: a thin shell over the server library.
 
 mod admin;
+mod bench;
 mod cli;
 
 use std::process::ExitCode;
