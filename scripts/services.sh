@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the real servers the test suite talks to, on a bare machine
-# as on a kept one: PostgreSQL 15 from Debian, and aiosmtpd (PyPI) as the SMTP catcher.
+# as on a kept one: PostgreSQL 15 from Debian, aiosmtpd (PyPI) as the SMTP catcher, and Debian's
+# Chromium for the browser tests.
 # Fails loudly when one cannot start: the suite never silently skips a backend.
 set -euo pipefail
 
@@ -68,3 +69,11 @@ if ! "$peers/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
 fi
 export ZENALTO_TEST_PYTHON="$peers/venv/bin/python"
 log "aiosmtpd available ($ZENALTO_TEST_PYTHON); tests start their own instance per case"
+
+# ── Chromium for the end-to-end browser tests ────────────────────────────────────────────────────
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing Chromium from Debian"
+  apt_install chromium || die "cannot install Chromium"
+fi
+/usr/bin/chromium --headless --no-sandbox --disable-gpu --version >/dev/null 2>&1 || die "Chromium is installed but does not start"
+log "Chromium available ($(/usr/bin/chromium --version 2>/dev/null))"

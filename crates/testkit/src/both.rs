@@ -1,6 +1,6 @@
 //! `both_backends!` turns one async test body into a SQLite test and a PostgreSQL test.
 
-/// ```ignore
+/// ```text
 /// both_backends!(registers_and_logs_in, |app| async move { … });
 /// ```
 #[macro_export]
