@@ -193,3 +193,38 @@ async fn the_local_outbox_is_readable_by_the_operator() {
     let out = run_ok(zenalto(dir.path()).args(["admin", "outbox", "--to", "outbox@example.org"]), None);
     assert!(out.contains("to outbox@example.org") && out.contains("Your verification code is"), "{out}");
 }
+
+#[tokio::test]
+async fn json_logs_carry_the_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = zenalto(dir.path())
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("ZENALTO__LOG__FORMAT", "json")
+        .env("ZENALTO__LOG__LEVEL", "info")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..200 {
+        if let Ok(r) = client.get(format!("http://127.0.0.1:{port}/health")).header("x-request-id", "json-log-test").send().await
+            && r.status() == StatusCode::OK
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ready);
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let mut stdout = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut stdout).unwrap();
+    assert!(child.wait().unwrap().success());
+    let lines: Vec<Value> = stdout.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines.iter().any(|l| l.to_string().contains("json-log-test") && l["message"] == "request finished"),
+        "the request's span carries its id: {stdout}"
+    );
+}

@@ -15,3 +15,4 @@ mod conventions;
 mod rate_limits;
 mod mail;
 mod cli;
+mod concurrency;
