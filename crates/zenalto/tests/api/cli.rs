@@ -41,8 +41,17 @@ struct Server {
 
 impl Server {
     async fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, &[]).await
+    }
+
+    async fn start_with(data_dir: &Path, extra: &[&str]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = zenalto(data_dir).args(["serve", "--bind", &format!("127.0.0.1:{port}")]).stdout(Stdio::null()).spawn().unwrap();
+        let child = zenalto(data_dir)
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .args(extra)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
         let server = Self { child, base: format!("http://127.0.0.1:{port}"), client: reqwest::Client::new() };
         for _ in 0..200 {
             if let Ok(response) = server.client.get(format!("{}/ready", server.base)).send().await
@@ -227,4 +236,30 @@ async fn json_logs_carry_the_request_id() {
         lines.iter().any(|l| l.to_string().contains("json-log-test") && l["message"] == "request finished"),
         "the request's span carries its id: {stdout}"
     );
+}
+
+#[tokio::test]
+async fn an_api_only_process_leaves_mail_to_a_worker_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with(dir.path(), &["--no-workers"]).await;
+    let (status, _) = server.post("/api/v1/auth/register", None, json!({ "email": "roles@example.org", "password": "correct horse battery", "name": "R" })).await;
+    assert_eq!(status, StatusCode::CREATED);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let out = run_ok(zenalto(dir.path()).args(["admin", "outbox", "--to", "roles@example.org"]), None);
+    assert!(out.contains("· pending ·"), "no worker ran in the API process: {out}");
+
+    let mut worker = zenalto(dir.path()).arg("worker").stdout(Stdio::null()).spawn().unwrap();
+    let mut delivered = false;
+    for _ in 0..100 {
+        let out = run_ok(zenalto(dir.path()).args(["admin", "outbox", "--to", "roles@example.org"]), None);
+        if out.contains("· local ·") {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Command::new("kill").args(["-TERM", &worker.id().to_string()]).status().unwrap();
+    assert!(worker.wait().unwrap().success(), "the worker stops cleanly on SIGTERM");
+    assert!(delivered, "the worker process handled the mail queued by the API process");
+    server.stop();
 }
