@@ -83,9 +83,12 @@ test('a newcomer signs up, confirms the code and reaches their workspace', async
   await page.screenshot({ path: join(artifacts, 'verify.png') });
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: "Members of Grace Hopper's workspace" }).waitFor();
+  // The member list loads after the heading renders: wait for its row, then count.
   const members = page.getByRole('region', { name: "Members of Grace Hopper's workspace" });
-  assert.equal(await members.getByRole('cell', { name: 'grace@example.org', exact: true }).count(), 1);
-  assert.equal(await members.getByRole('cell', { name: 'owner', exact: true }).count(), 1);
+  const me = members.getByRole('row').filter({ hasText: 'grace@example.org' });
+  await me.waitFor();
+  assert.equal(await me.count(), 1);
+  assert.equal(await me.getByRole('cell', { name: 'owner', exact: true }).count(), 1);
   await page.getByRole('heading', { name: 'Audit log' }).waitFor();
   await page.screenshot({ path: join(artifacts, 'home.png'), fullPage: true });
 
