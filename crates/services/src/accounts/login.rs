@@ -69,6 +69,22 @@ impl Services {
         Ok(session)
     }
 
+    /// Re-checks the password of a signed-in user (changing the password, turning two-factor
+    /// off). Wrong guesses count towards the same lockout as logins, so a stolen session cannot
+    /// be used to guess the password either.
+    pub(crate) async fn confirm_password(&self, user: &UserRow, password: String, field: &str, meta: &RequestMeta) -> Result<()> {
+        if let Some(until) = user.locked_until.filter(|until| *until > self.now().as_millis()) {
+            return Err(ServiceError::AccountLocked { until: Timestamp::from_millis(until) });
+        }
+        if crypto::verify_password(password, user.password_hash.clone()).await? {
+            return Ok(());
+        }
+        match self.record_login_failure(user, meta, "password").await? {
+            locked @ ServiceError::AccountLocked { .. } => Err(locked),
+            _ => Err(ServiceError::field(field, "is incorrect")),
+        }
+    }
+
     /// Counts a failed attempt and returns the error to answer with.
     async fn record_login_failure(&self, user: &UserRow, meta: &RequestMeta, factor: &str) -> Result<ServiceError> {
         let auth = &self.settings.auth;

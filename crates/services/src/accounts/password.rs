@@ -85,9 +85,7 @@ impl Services {
             let mut conn = self.db.read().await?;
             users::get(&mut conn, user).await?.ok_or(ServiceError::NotFound)?
         };
-        if !crypto::verify_password(input.current_password, stored.password_hash.clone()).await? {
-            return Err(ServiceError::Validation(FieldErrors::from([("currentPassword".into(), "is incorrect".into())])));
-        }
+        self.confirm_password(&stored, input.current_password, "currentPassword", meta).await?;
         let hash = crypto::hash_password(password.expose().to_owned()).await?;
         let mut tx = self.db.begin().await?;
         if let Err(refused) = self.check_code(&mut tx, user, CodePurpose::ChangePassword, &input.code).await? {

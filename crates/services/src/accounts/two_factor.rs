@@ -70,9 +70,7 @@ impl Services {
         if row.totp_enabled_at.is_none() {
             return Err(ServiceError::Conflict { field: None, message: "two-factor authentication is not enabled".into() });
         }
-        if !crypto::verify_password(password, row.password_hash.clone()).await? {
-            return Err(ServiceError::field("password", "is incorrect"));
-        }
+        self.confirm_password(&row, password, "password", meta).await?;
         let mut tx = self.db.begin().await?;
         if !(self.accept_totp(&mut tx, &row, code).await? || self.spend_recovery_code(&mut tx, &row, code).await?) {
             return Err(ServiceError::field("code", "is not a current authenticator code or an unused recovery code"));

@@ -256,3 +256,19 @@ both_backends!(profile_name_can_change_and_is_validated, |app: TestApp| async mo
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["details"]["name"], "must not be empty");
 });
+
+both_backends!(guessing_the_current_password_in_a_session_locks_the_account, |app: TestApp| async move {
+    let account = app.signed_in("guess@example.org").await;
+    app.post("/api/v1/me/password/code", Some(&account.access), json!({})).await;
+    let code = app.last_code(&account.email).await;
+    let attempt = json!({ "currentPassword": "a wrong guess", "code": code, "newPassword": "a brand new password" });
+    for _ in 0..4 {
+        let (status, body) = app.post("/api/v1/me/password", Some(&account.access), attempt.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(body["error"]["details"]["currentPassword"], "is incorrect");
+    }
+    let (status, body) = app.post("/api/v1/me/password", Some(&account.access), attempt).await;
+    assert_eq!((status, code_of(&body)), (StatusCode::LOCKED, "ACCOUNT_LOCKED"), "a stolen session cannot brute-force the password");
+    let (status, _) = app.login(&account.email, &account.password).await;
+    assert_eq!(status, StatusCode::LOCKED, "the lock applies to logins too");
+});
