@@ -97,22 +97,23 @@ impl Services {
         loop {
             let page = audit::list_for_workspace(&mut conn, access.workspace_id, filter, &cursor).await?;
             for row in &page.items {
-                writer
-                    .write_record([
-                        row.id.to_string(),
-                        row.created_at.to_string(),
-                        row.actor_type.clone(),
-                        row.actor_id.clone().unwrap_or_default(),
-                        row.actor_email.clone().unwrap_or_default(),
-                        csv_safe(&row.action),
-                        row.resource_type.clone(),
-                        row.resource_id.clone().unwrap_or_default(),
-                        csv_safe(row.changes.as_deref().unwrap_or_default()),
-                        row.ip.clone().unwrap_or_default(),
-                        csv_safe(row.user_agent.as_deref().unwrap_or_default()),
-                        row.request_id.clone().unwrap_or_default(),
-                    ])
-                    .map_err(crate::ServiceError::internal)?;
+                // Every cell, not only the obviously free-text ones: an e-mail address
+                // ("=1+2@example.org") or a client-chosen request id ("-1-1") can be a formula too.
+                let record = [
+                    row.id.to_string(),
+                    row.created_at.to_string(),
+                    row.actor_type.clone(),
+                    row.actor_id.clone().unwrap_or_default(),
+                    row.actor_email.clone().unwrap_or_default(),
+                    row.action.clone(),
+                    row.resource_type.clone(),
+                    row.resource_id.clone().unwrap_or_default(),
+                    row.changes.clone().unwrap_or_default(),
+                    row.ip.clone().unwrap_or_default(),
+                    row.user_agent.clone().unwrap_or_default(),
+                    row.request_id.clone().unwrap_or_default(),
+                ];
+                writer.write_record(record.iter().map(|cell| csv_safe(cell))).map_err(crate::ServiceError::internal)?;
             }
             match page.next_cursor {
                 Some(next) => cursor = Cursor::new(Some(&next), Some(zenalto_store::page::MAX_LIMIT)).map_err(crate::ServiceError::internal)?,

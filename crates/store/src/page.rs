@@ -32,9 +32,11 @@ impl Cursor {
         Ok(Self { before, limit })
     }
 
-    /// The `id < $before` bound; "~" sorts after every UUID, so no cursor means "from the newest".
+    /// The `id < $before` bound; with no cursor the largest UUID, so "from the newest". (Not a
+    /// symbol such as "~": language collations such as en-US sort symbols before digits, and
+    /// every list came back empty on such PostgreSQL databases.)
     pub fn bound(&self) -> String {
-        self.before.clone().unwrap_or_else(|| "~".into())
+        self.before.clone().unwrap_or_else(|| "ffffffff-ffff-ffff-ffff-ffffffffffff".into())
     }
 
     /// Rows to fetch: one more than the page, to learn whether another page exists.

@@ -190,3 +190,32 @@ pub fn totp_code(secret_base32: &str, clock: &Clock, steps: i64) -> String {
     let at = clock.now().as_millis() / 1000 + steps * 30;
     totp.generate(u64::try_from(at).expect("positive time")).to_string()
 }
+
+/// One response with the request id the server answered in `x-request-id`.
+#[derive(Debug)]
+pub struct Sent {
+    pub status: StatusCode,
+    pub body: Value,
+    pub request_id: String,
+}
+
+impl TestApp {
+    /// Sends JSON with a chosen `User-Agent` and returns status, body and the `x-request-id`
+    /// header, so a test can find the audit row its request wrote.
+    pub async fn send_as(&self, user_agent: &str, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Sent {
+        let mut builder = self.request(method, path, token).header(reqwest::header::USER_AGENT, user_agent);
+        if let Some(body) = body {
+            builder = builder.json(&body);
+        }
+        let response = builder.send().await.expect("request sent");
+        let request_id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let (status, body) = read(response).await;
+        Sent { status, body, request_id }
+    }
+
+    /// `inviter` invites `email` as `role` (no acceptance); returns status and body.
+    pub async fn invite(&self, inviter: &Account, email: &str, role: &str) -> (StatusCode, Value) {
+        let path = format!("/api/v1/workspaces/{}/invitations", inviter.workspace_id);
+        self.post(&path, Some(&inviter.access), json!({ "email": email, "role": role })).await
+    }
+}

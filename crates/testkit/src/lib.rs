@@ -11,7 +11,7 @@ mod app;
 mod both;
 pub mod smtp;
 
-pub use app::{Account, TestApp, read, spawn_app, spawn_app_with, totp_code};
+pub use app::{Account, Sent, TestApp, read, spawn_app, spawn_app_with, totp_code};
 pub use reqwest::StatusCode;
 pub use serde_json::{Value, json};
 
@@ -25,13 +25,18 @@ pub const DEFAULT_POSTGRES_URL: &str = "postgres://zenalto:zenalto@127.0.0.1:543
 
 /// Creates an empty database on the test PostgreSQL server and returns its URL.
 pub async fn fresh_postgres_database() -> String {
+    fresh_postgres_database_with("").await
+}
+
+/// Like `fresh_postgres_database`, with `CREATE DATABASE` options appended (e.g. another collation).
+pub async fn fresh_postgres_database_with(options: &str) -> String {
     use sqlx::Connection;
     let admin_url = std::env::var("ZENALTO_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.into());
     let mut conn = sqlx::PgConnection::connect(&admin_url).await.unwrap_or_else(|e| {
         panic!("PostgreSQL is required by the test suite and is not reachable at {admin_url}: {e}\nRun ./scripts/test (it installs and starts PostgreSQL), or set ZENALTO_TEST_POSTGRES_URL.")
     });
     let name = format!("zenalto_test_{}", uuid::Uuid::new_v4().simple());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create test database");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} {options}"))).execute(&mut conn).await.expect("create test database");
     let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
     format!("{base}/{name}")
 }

@@ -14,10 +14,14 @@ pub struct SmtpCatcher {
 
 impl SmtpCatcher {
     pub async fn start() -> Self {
+        Self::start_on(free_port()).await
+    }
+
+    /// Starts on a given port (a test can bring an SMTP server up where one was down).
+    pub async fn start_on(port: u16) -> Self {
         let python = std::env::var("ZENALTO_TEST_PYTHON").unwrap_or_else(|_| {
             panic!("ZENALTO_TEST_PYTHON is not set: run ./scripts/test, which installs aiosmtpd and sets it")
         });
-        let port = free_port();
         let maildir = tempfile::tempdir().expect("maildir");
         let child = Command::new(&python)
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])

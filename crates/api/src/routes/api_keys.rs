@@ -116,7 +116,13 @@ pub struct KindQuery {
 /// Active API keys: your personal keys, or the workspace's keys.
 #[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/api-keys", tag = "workspaces", security(("bearer" = [])),
     params(("workspaceId" = String, Path), KindQuery), responses((status = 200, body = List<ApiKey>), (status = 403, body = ErrorEnvelope)))]
-async fn list_keys(State(state): State<AppState>, ws: WorkspaceAccess, Query(q): Query<KindQuery>, PageQuery(cursor): PageQuery) -> ApiResult<Json<List<ApiKey>>> {
+async fn list_keys(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+    q: Result<Query<KindQuery>, axum::extract::rejection::QueryRejection>,
+    PageQuery(cursor): PageQuery,
+) -> ApiResult<Json<List<ApiKey>>> {
+    let Query(q) = q.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let personal = q.kind.unwrap_or_default() == KeyKind::Personal;
     Ok(Json(List::from_page(state.services.list_api_keys(&ws.access, personal, &cursor).await?, ApiKey::from)))
 }

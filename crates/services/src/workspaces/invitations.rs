@@ -100,7 +100,11 @@ impl Services {
         if !invitations::accept(&mut tx, invitation.id, user, now).await? {
             return Err(ServiceError::field("token", "this invitation was already used or withdrawn"));
         }
-        workspaces::add_member(&mut tx, invitation.workspace_id, user, invitation.role, now).await?;
+        // A concurrent accept of another invitation to the same address may have won the race.
+        workspaces::add_member(&mut tx, invitation.workspace_id, user, invitation.role, now).await.map_err(|e| match e {
+            StoreError::Conflict(_) => ServiceError::Conflict { field: None, message: "you are already a member of this workspace".into() },
+            other => other.into(),
+        })?;
         let event = Event {
             action: "invitation.accept",
             resource_type: "member",

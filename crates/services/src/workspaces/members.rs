@@ -23,6 +23,9 @@ impl Services {
     pub async fn change_member_role(&self, access: &Access, member: UserId, role: Role, meta: &RequestMeta) -> Result<()> {
         access.require(Permission::TeamManage)?;
         let mut tx = self.db.begin().await?;
+        // Serialises concurrent role changes and departures: two owners demoting each other (or
+        // leaving) at once must not both see "two owners" and leave none.
+        workspaces::lock(&mut tx, access.workspace_id).await?;
         let current = workspaces::role_of(&mut tx, access.workspace_id, member).await?.ok_or(ServiceError::NotFound)?;
         if !access.role.may_grant(current) || !access.role.may_grant(role) {
             return Err(ServiceError::Forbidden(format!("change a member from {current} to {role}")));
@@ -49,6 +52,9 @@ impl Services {
             access.require(Permission::TeamManage)?;
         }
         let mut tx = self.db.begin().await?;
+        // Serialises concurrent role changes and departures: two owners demoting each other (or
+        // leaving) at once must not both see "two owners" and leave none.
+        workspaces::lock(&mut tx, access.workspace_id).await?;
         let current = workspaces::role_of(&mut tx, access.workspace_id, member).await?.ok_or(ServiceError::NotFound)?;
         if !leaving && !access.role.may_grant(current) {
             return Err(ServiceError::Forbidden(format!("remove a member with role {current}")));

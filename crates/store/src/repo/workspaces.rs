@@ -129,6 +129,14 @@ pub async fn remove_member(conn: &mut AnyConnection, workspace: WorkspaceId, use
     Ok(done.rows_affected() == 1)
 }
 
+/// Holds the workspace row until the transaction ends (a no-op update takes PostgreSQL's row
+/// lock; SQLite has one writer anyway), so a check such as "is this the last owner?" and the change
+/// it guards cannot interleave with another transaction doing the same.
+pub async fn lock(conn: &mut AnyConnection, id: WorkspaceId) -> Result<()> {
+    sqlx::query("UPDATE workspaces SET updated_at = updated_at WHERE id = $1").bind(id.to_string()).execute(conn).await?;
+    Ok(())
+}
+
 pub async fn count_owners(conn: &mut AnyConnection, workspace: WorkspaceId) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM memberships WHERE workspace_id = $1 AND role = 'owner'")
         .bind(workspace.to_string())
