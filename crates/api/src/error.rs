@@ -199,9 +199,10 @@ mod tests {
     /// the contract clients code against. The enum's own definition is cut out before searching.
     #[test]
     fn every_error_code_is_used() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let crates = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
         let mut text = String::new();
-        let mut stack = vec![std::path::PathBuf::from(root)];
+        let mut stack: Vec<_> = std::fs::read_dir(crates).unwrap().map(|e| e.unwrap().path().join("src")).filter(|p| p.is_dir()).collect();
+        assert!(stack.len() > 3, "the crates folder was not found");
         while let Some(path) = stack.pop() {
             for entry in std::fs::read_dir(path).unwrap() {
                 let path = entry.unwrap().path();
@@ -222,6 +223,56 @@ mod tests {
         for code in ErrorCode::ALL {
             let variant = format!("ErrorCode::{code:?}");
             assert!(text.contains(&variant), "{variant} is never produced; remove it or use it");
+        }
+    }
+
+    /// The variants as written in the enum's source, in order.
+    fn declared_variants() -> Vec<String> {
+        let source = include_str!("error.rs");
+        let start = source.find("pub enum ErrorCode {").unwrap() + "pub enum ErrorCode {".len();
+        let body = &source[start..start + source[start..].find('}').unwrap()];
+        body.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with("//") && !line.starts_with("#["))
+            .map(|line| line.trim_end_matches(',').to_owned())
+            .collect()
+    }
+
+    fn screaming_snake(camel: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in camel.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+        }
+        out
+    }
+
+    /// `ALL` lists every declared variant exactly once (a variant missing from it would be absent
+    /// from every check built on it), each serialises as its SCREAMING_SNAKE_CASE name, maps to
+    /// an error status, and appears in the OpenAPI schema clients generate code from.
+    #[test]
+    fn every_variant_is_listed_named_and_mapped() {
+        let declared = declared_variants();
+        assert!(declared.len() >= 10, "could not read the enum: {declared:?}");
+        let listed: Vec<String> = ErrorCode::ALL.iter().map(|c| format!("{c:?}")).collect();
+        let mut unique = listed.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), listed.len(), "ErrorCode::ALL has duplicates: {listed:?}");
+        for variant in &declared {
+            assert!(listed.contains(variant), "ErrorCode::{variant} is missing from ErrorCode::ALL");
+        }
+        assert_eq!(listed.len(), declared.len(), "ErrorCode::ALL has entries that are not variants");
+
+        let schema = serde_json::to_string(&<ErrorCode as utoipa::PartialSchema>::schema()).unwrap();
+        for code in ErrorCode::ALL {
+            let name = serde_json::to_value(code).unwrap().as_str().unwrap().to_owned();
+            assert_eq!(name, screaming_snake(&format!("{code:?}")), "{code:?} serialises as {name}");
+            let status = code.status();
+            assert!(status.is_client_error() || status.is_server_error(), "{name} maps to {status}");
+            assert!(schema.contains(&format!("\"{name}\"")), "{name} is missing from the OpenAPI schema: {schema}");
         }
     }
 

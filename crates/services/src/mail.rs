@@ -61,10 +61,13 @@ pub async fn deliver_due(services: &Services) -> Result<usize> {
         tx.commit().await.map_err(zenalto_store::StoreError::from)?;
         claimed
     };
-    let transport = smtp_transport(services)?;
+    // A bad SMTP URL fails each claimed mail like an unreachable server (error recorded, retried
+    // with backoff); returning early would leave them leased as "sending" with no trace of why.
+    let transport = smtp_transport(services).map_err(|e| e.to_string());
     for mail in &claimed {
         let outcome = match &transport {
-            None => {
+            Err(error) => Err(error.clone()),
+            Ok(None) => {
                 tracing::info!(
                     to = %mail.to_address,
                     subject = %mail.subject,
@@ -73,7 +76,7 @@ pub async fn deliver_due(services: &Services) -> Result<usize> {
                 );
                 Ok(None)
             }
-            Some(transport) => send(transport, services, mail).await.map(Some),
+            Ok(Some(transport)) => send(transport, services, mail).await.map(Some),
         };
         let mut tx = services.db.begin().await?;
         match outcome {
@@ -114,8 +117,13 @@ fn smtp_transport(services: &Services) -> Result<Option<AsyncSmtpTransport<Tokio
 }
 
 async fn send(transport: &AsyncSmtpTransport<Tokio1Executor>, services: &Services, mail: &outbox::MailRow) -> Result<(), String> {
+    let from: lettre::message::Mailbox = services.settings.mail.from.parse().map_err(|e| format!("mail.from is invalid: {e}"))?;
+    // RFC 5322 wants a Message-ID (spam filters penalise mail without one). Derived from the
+    // outbox row, so a retry of the same mail carries the same id and receivers can de-duplicate.
+    let message_id = format!("<{}@{}>", mail.id, from.email.domain());
     let message = Message::builder()
-        .from(services.settings.mail.from.parse().map_err(|e| format!("mail.from is invalid: {e}"))?)
+        .from(from)
+        .message_id(Some(message_id))
         .to(mail.to_address.parse().map_err(|e| format!("recipient is invalid: {e}"))?)
         .subject(mail.subject.clone())
         .header(ContentType::TEXT_PLAIN)

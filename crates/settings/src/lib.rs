@@ -190,9 +190,11 @@ impl Default for WorkerSettings {
     }
 }
 
+/// Not `#[from]`/`#[source]`: the message already includes figment's, and a source would make
+/// `{:#}` (how the binary prints errors) repeat it.
 #[derive(Debug, thiserror::Error)]
 #[error("invalid configuration: {0}")]
-pub struct SettingsError(#[from] Box<figment::Error>);
+pub struct SettingsError(Box<figment::Error>);
 
 impl Settings {
     /// Defaults, then the TOML file if given, then `ZENALTO__…` variables.

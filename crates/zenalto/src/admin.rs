@@ -75,7 +75,10 @@ pub async fn run(command: AdminCommand, settings: &Settings) -> anyhow::Result<(
         AdminCommand::ResetPassword { email, password } => {
             let password = password_or_stdin(password)?;
             let services = services(settings).await?;
-            services.admin_set_password(&email, &password).await?;
+            services.admin_set_password(&email, &password).await.map_err(|e| match e {
+                zenalto_services::ServiceError::NotFound => anyhow::anyhow!("no user has the e-mail address {email}"),
+                e => e.into(),
+            })?;
             println!("password set for {email}; all of their sessions were signed out");
             services.db.close().await;
         }

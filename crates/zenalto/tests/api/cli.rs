@@ -263,3 +263,201 @@ async fn an_api_only_process_leaves_mail_to_a_worker_process() {
     assert!(delivered, "the worker process handled the mail queued by the API process");
     server.stop();
 }
+
+/// `zenalto serve` with extra environment (e.g. a PostgreSQL URL), ready to take requests.
+async fn serve_with_env(data_dir: &Path, env: &[(&str, &str)]) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut command = zenalto(data_dir);
+    command.args(["serve", "--bind", &format!("127.0.0.1:{port}")]).stdout(Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let server = Server { child: command.spawn().unwrap(), base: format!("http://127.0.0.1:{port}"), client: reqwest::Client::new() };
+    for _ in 0..200 {
+        if let Ok(response) = server.client.get(format!("{}/ready", server.base)).send().await
+            && response.status() == StatusCode::OK
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("zenalto serve did not become ready");
+}
+
+fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn config_masks_every_secret_and_explains_bad_input_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_ok(
+        zenalto(dir.path())
+            .arg("config")
+            .env("ZENALTO__DATABASE__URL", "postgres://u:supersecret@h/db")
+            .env("ZENALTO__MAIL__SMTP_URL", "smtp://mailer:mailsecret@smtp.example.org:587")
+            .env("ZENALTO__AUTH__JWT_SECRET", "jwtsecretvalue")
+            .env("ZENALTO__SERVER__BODY_LIMIT_BYTES", "4096"),
+        None,
+    );
+    for secret in ["supersecret", "mailsecret", "jwtsecretvalue", "mailer"] {
+        assert!(!out.contains(secret), "{secret} leaked: {out}");
+    }
+    assert_eq!(out.matches("\"********\"").count(), 3, "{out}");
+    assert!(out.contains("body_limit_bytes = 4096"), "environment overrides are shown: {out}");
+    // What `zenalto config` prints parses back as a configuration file.
+    let file = dir.path().join("effective.toml");
+    std::fs::write(&file, &out).unwrap();
+    run_ok(zenalto(dir.path()).args(["config", "--config"]).arg(&file), None);
+    // Unset secrets are shown as empty, so an operator sees what is generated locally.
+    let out = run_ok(zenalto(dir.path()).arg("config"), None);
+    assert!(out.contains("jwt_secret = \"\"") && out.contains("smtp_url = \"\""), "{out}");
+
+    // (what, environment, config file, the culprit the message must name)
+    type Case = (&'static str, Vec<(&'static str, &'static str)>, Option<&'static str>, &'static str);
+    let cases: [Case; 4] = [
+        ("a mistyped environment variable", vec![("ZENALTO__SERVR__BIND", "127.0.0.1:1")], None, "servr"),
+        ("a value of the wrong type", vec![("ZENALTO__SERVER__BODY_LIMIT_BYTES", "lots")], None, "BODY_LIMIT_BYTES"),
+        ("a missing file", vec![], Some("/nonexistent/zenalto.toml"), "/nonexistent/zenalto.toml"),
+        ("a bad address in the file", vec![], Some("bad.toml"), "server.bind"),
+    ];
+    std::fs::write(dir.path().join("bad.toml"), "[server]\nbind = \"everywhere\"\n").unwrap();
+    for (what, env, file, named) in cases {
+        let mut command = zenalto(dir.path());
+        command.arg("config");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        if let Some(file) = file {
+            command.arg("--config").arg(if file.starts_with('/') { file.into() } else { dir.path().join(file) });
+        }
+        let output = run(&mut command, None);
+        assert!(!output.status.success(), "{what}: accepted");
+        assert!(output.stdout.is_empty(), "{what}: printed a configuration anyway");
+        let stderr = stderr_of(&output);
+        assert!(stderr.starts_with("error: invalid configuration"), "{what}: {stderr}");
+        assert!(stderr.contains(named), "{what}: the culprit {named} is not named: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), stderr.trim_end().lines().collect::<std::collections::HashSet<_>>().len(), "{what}: repeated lines: {stderr}");
+        assert_eq!(stderr.matches(named).count(), 1, "{what}: the message is said once: {stderr}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn migrate_on_sqlite_creates_a_private_data_folder_and_is_idempotent() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("data");
+    for _ in 0..2 {
+        let out = run_ok(zenalto(&dir).arg("migrate"), None);
+        assert_eq!(out.trim(), "migrations applied");
+    }
+    assert!(dir.join("zenalto.db").is_file());
+    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700, "the data folder is private");
+    assert_eq!(std::fs::metadata(dir.join("secrets")).unwrap().permissions().mode() & 0o077, 0, "the secrets folder is private");
+    // A database that refuses: non-zero with the reason.
+    let output = run(zenalto(&dir).arg("migrate").env("ZENALTO__DATABASE__URL", "mysql://nope"), None);
+    assert!(!output.status.success());
+    assert!(stderr_of(&output).contains("postgres://"), "{}", stderr_of(&output));
+}
+
+#[tokio::test]
+async fn the_binary_runs_on_postgres() {
+    let url = zenalto_testkit::fresh_postgres_database().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_ok(zenalto(dir.path()).arg("migrate").env("ZENALTO__DATABASE__URL", &url), None);
+    assert!(out.contains("migrations applied"));
+    assert!(!dir.path().join("zenalto.db").exists(), "no SQLite file when PostgreSQL is configured");
+    run_ok(
+        zenalto(dir.path()).args(["admin", "create-user", "--email", "pg@example.org", "--name", "Pg"]).env("ZENALTO__DATABASE__URL", &url),
+        Some("a long admin password\n"),
+    );
+    let server = serve_with_env(dir.path(), &[("ZENALTO__DATABASE__URL", &url)]).await;
+    let (status, ready) = zenalto_testkit::read(server.client.get(format!("{}/ready", server.base)).send().await.unwrap()).await;
+    assert_eq!((status, ready["database"].as_str()), (StatusCode::OK, Some("ok")));
+    let (status, body) = server.post("/api/v1/auth/login", None, json!({ "email": "pg@example.org", "password": "a long admin password" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    server.stop();
+    run_ok(
+        zenalto(dir.path()).args(["admin", "reset-password", "--email", "pg@example.org"]).env("ZENALTO__DATABASE__URL", &url),
+        Some("another long password\n"),
+    );
+    let server = serve_with_env(dir.path(), &[("ZENALTO__DATABASE__URL", &url)]).await;
+    let (status, _) = server.post("/api/v1/auth/login", None, json!({ "email": "pg@example.org", "password": "another long password" })).await;
+    assert_eq!(status, StatusCode::OK);
+    server.stop();
+}
+
+#[tokio::test]
+async fn admin_commands_explain_their_refusals_and_reset_clears_lockouts() {
+    let dir = tempfile::tempdir().unwrap();
+    let create = |email: &str| run(zenalto(dir.path()).args(["admin", "create-user", "--email", email, "--name", "Op"]), Some("a long admin password\n"));
+    assert!(create("op@example.org").status.success());
+    let again = create("OP@example.org");
+    assert!(!again.status.success(), "duplicate (case-insensitively) accepted");
+    assert!(stderr_of(&again).contains("already exists"), "{}", stderr_of(&again));
+    let bad = create("not-an-email");
+    assert!(!bad.status.success() && stderr_of(&bad).contains("email"), "{}", stderr_of(&bad));
+
+    let unknown = run(zenalto(dir.path()).args(["admin", "reset-password", "--email", "ghost@example.org"]), Some("a long new password\n"));
+    assert!(!unknown.status.success());
+    assert!(stderr_of(&unknown).contains("ghost@example.org"), "the operator learns which user is missing: {}", stderr_of(&unknown));
+    let weak = run(zenalto(dir.path()).args(["admin", "reset-password", "--email", "op@example.org"]), Some("short\n"));
+    assert!(!weak.status.success(), "a weak password was set");
+
+    // Lock the account with wrong passwords; the reset unlocks it.
+    let lockout = [("ZENALTO__AUTH__LOCKOUT_THRESHOLD", "2")];
+    let server = serve_with_env(dir.path(), &lockout).await;
+    for _ in 0..2 {
+        let (status, _) = server.post("/api/v1/auth/login", None, json!({ "email": "op@example.org", "password": "wrong wrong wrong" })).await;
+        assert!(matches!(status, StatusCode::UNAUTHORIZED | StatusCode::LOCKED), "{status}");
+    }
+    let (status, body) = server.post("/api/v1/auth/login", None, json!({ "email": "op@example.org", "password": "a long admin password" })).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::LOCKED, Some("ACCOUNT_LOCKED")), "{body}");
+    server.stop();
+    run_ok(zenalto(dir.path()).args(["admin", "reset-password", "--email", "op@example.org"]), Some("a brand new password\n"));
+    let server = serve_with_env(dir.path(), &lockout).await;
+    let (status, body) = server.post("/api/v1/auth/login", None, json!({ "email": "op@example.org", "password": "a brand new password" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    server.stop();
+}
+
+#[test]
+fn serve_refuses_a_busy_port_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = busy.local_addr().unwrap().to_string();
+    let output = run(zenalto(dir.path()).args(["serve", "--bind", &address]), None);
+    assert!(!output.status.success());
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains(&format!("cannot listen on {address}")), "{stderr}");
+}
+
+#[tokio::test]
+async fn sigterm_waits_for_a_request_in_flight() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The request's headers and half its body are in when SIGTERM arrives; the rest follows
+    // after. The request is still answered, then the process exits 0.
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let body = json!({ "email": "late@example.org", "password": "correct horse battery", "name": "L" }).to_string();
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut stream = tokio::net::TcpStream::connect(server.base.trim_start_matches("http://")).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/register HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(first.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let pid = server.child.id();
+    let stopping = tokio::task::spawn_blocking(move || server.stop());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!stopping.is_finished(), "the process exited with a request in flight (pid {pid})");
+    stream.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    stopping.await.unwrap();
+}
