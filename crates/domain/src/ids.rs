@@ -67,4 +67,15 @@ id_type!(
     AuditEntryId,
     MailId,
     EmailCodeId,
+    /// A social account connected to a workspace.
+    AccountId,
+    PostId,
+    /// One account a post goes to.
+    TargetId,
+    PostVersionId,
+    JobId,
+    /// One committed try at publishing a target (the publishing ledger).
+    AttemptId,
+    NotificationId,
+    SandboxPostId,
 );

@@ -4,7 +4,10 @@
 pub mod email;
 pub mod ids;
 pub mod password;
+pub mod posts;
+pub mod publishing;
 pub mod roles;
+pub mod schedule;
 pub mod secret;
 pub mod time;
 
