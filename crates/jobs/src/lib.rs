@@ -1,9 +1,13 @@
-//! Background work. Today: delivering the mail outbox and sweeping expired codes and sessions.
+//! Background work: publishing due posts, delivering the mail outbox, sweeping expired rows.
 //! Workers hold no state of their own — everything is in the database — so any number of
 //! `zenalto worker` processes can run beside the API, and a crashed worker loses nothing.
 
 mod mail;
+mod notify;
+mod publish;
 mod sweep;
+
+use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 use zenalto_services::Services;
@@ -11,6 +15,12 @@ use zenalto_services::Services;
 /// Runs every worker loop until `shutdown` is cancelled.
 pub async fn run(services: Services, shutdown: CancellationToken) {
     tracing::info!("workers started");
-    tokio::join!(mail::run(services.clone(), shutdown.clone()), sweep::run(services, shutdown));
+    let wakeup = Arc::new(tokio::sync::Notify::new());
+    tokio::join!(
+        mail::run(services.clone(), shutdown.clone()),
+        sweep::run(services.clone(), shutdown.clone()),
+        notify::listen(services.clone(), shutdown.clone(), wakeup.clone()),
+        publish::run(services, shutdown, wakeup),
+    );
     tracing::info!("workers stopped");
 }

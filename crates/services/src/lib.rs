@@ -10,6 +10,7 @@ pub mod crypto;
 mod error;
 pub mod keys;
 pub mod mail;
+pub mod publishing;
 mod rotation;
 pub mod vault;
 pub mod workspaces;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 pub use auth::{Access, Principal};
 pub use clock::Clock;
 pub use error::{FieldErrors, ServiceError};
+use zenalto_networks::{Connectors, sandbox::SandboxNetwork};
 use zenalto_settings::Settings;
 use zenalto_store::Db;
 
@@ -40,10 +42,29 @@ pub struct Services {
     pub keys: Arc<keys::Keys>,
     pub clock: Clock,
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Woken when a post is scheduled in this process, so a due job starts without waiting for a poll.
+    pub publish_wakeup: Arc<tokio::sync::Notify>,
+    /// The networks this process can publish to.
+    pub connectors: Arc<Connectors>,
+    /// Live post events for WebSocket clients.
+    pub events: tokio::sync::broadcast::Sender<publishing::PostEvent>,
 }
 
 impl Services {
+    /// Services with the connectors this build has: today the sandbox network.
     pub fn new(db: Db, settings: Arc<Settings>, keys: Arc<keys::Keys>, clock: Clock) -> Self {
-        Self { db, settings, keys, clock, mail_wakeup: Arc::new(tokio::sync::Notify::new()) }
+        let mut connectors = Connectors::default();
+        connectors.register(Arc::new(SandboxNetwork::new(db.clone(), settings.publishing.sandbox.clone(), &settings.server.public_url)));
+        let (events, _) = tokio::sync::broadcast::channel(1024);
+        Self {
+            db,
+            settings,
+            keys,
+            clock,
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            publish_wakeup: Arc::new(tokio::sync::Notify::new()),
+            connectors: Arc::new(connectors),
+            events,
+        }
     }
 }

@@ -25,6 +25,7 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     pub log: LogSettings,
     pub workers: WorkerSettings,
+    pub publishing: PublishingSettings,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -117,6 +118,63 @@ pub struct WorkerSettings {
     pub poll_interval_ms: u64,
 }
 
+/// The publishing queue and the built-in sandbox network.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublishingSettings {
+    /// Jobs claimed per round trip; larger batches cost fewer commits per post.
+    pub claim_batch: i64,
+    /// How long a claimed job stays leased without a heartbeat before another worker may take it.
+    pub lease_secs: i64,
+    /// Network calls in flight at once per worker process.
+    pub concurrency: usize,
+    /// Network calls in flight at once per connected account.
+    pub per_account_concurrency: usize,
+    /// Tries per target before it fails for good (transient errors only; permanent ones fail at once).
+    pub max_attempts: i64,
+    /// First retry delay; doubled per attempt, with full jitter, capped by `retry_max_secs`.
+    pub retry_base_secs: i64,
+    pub retry_max_secs: i64,
+    /// Time limit of one network call; past it the outcome is unknown and verified before a retry.
+    pub network_timeout_secs: u64,
+    pub sandbox: SandboxSettings,
+}
+
+/// The sandbox network keeps posts in the local database. The fault knobs make it misbehave like
+/// a real network for tests and demos; they are off by default.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SandboxSettings {
+    /// Percent of publishes answered with a server error before storing anything.
+    pub fail_percent: u8,
+    /// Percent answered with 429 "too many requests" and a reset a few seconds away.
+    pub throttle_percent: u8,
+    /// Percent that time out: half of them stored the post before the answer was lost.
+    pub timeout_percent: u8,
+    /// Added latency per call, in milliseconds.
+    pub delay_ms: u64,
+    /// When true, a publish with a record key already used returns the post stored under it
+    /// (like Bluesky record keys). When false, every call stores a new post, like a network
+    /// without idempotency, so only Zenalto's ledger stands between a retry and a double post.
+    pub ignore_record_keys: bool,
+}
+
+impl Default for PublishingSettings {
+    fn default() -> Self {
+        Self {
+            claim_batch: 256,
+            lease_secs: 60,
+            concurrency: 64,
+            per_account_concurrency: 4,
+            max_attempts: 6,
+            retry_base_secs: 5,
+            retry_max_secs: 15 * 60,
+            network_timeout_secs: 30,
+            sandbox: SandboxSettings::default(),
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -128,6 +186,7 @@ impl Default for Settings {
             rate_limit: RateLimitSettings::default(),
             log: LogSettings::default(),
             workers: WorkerSettings::default(),
+            publishing: PublishingSettings::default(),
         }
     }
 }

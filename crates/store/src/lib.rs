@@ -6,6 +6,7 @@
 mod db;
 mod error;
 pub mod page;
+pub mod queue;
 pub mod repo;
 
 pub use db::{Backend, Db};

@@ -24,3 +24,29 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// Like `both_backends!`, with the settings adjusted first:
+/// ```text
+/// both_backends_with!(name, |s: &mut Settings| s.workers.enabled = false, |app| async move { … });
+/// ```
+#[macro_export]
+macro_rules! both_backends_with {
+    ($name:ident, $configure:expr, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::spawn_app_with($crate::Backend::Sqlite, $configure).await;
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::spawn_app_with($crate::Backend::Postgres, $configure).await;
+                ($body)(app).await;
+            }
+        }
+    };
+}

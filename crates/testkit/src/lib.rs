@@ -9,6 +9,7 @@
 
 mod app;
 mod both;
+pub mod publishing;
 pub mod smtp;
 
 pub use app::{Account, Sent, TestApp, read, spawn_app, spawn_app_with, totp_code};

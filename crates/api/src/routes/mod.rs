@@ -1,12 +1,18 @@
 //! The `/api/v1` routers, one module per area, collected into one OpenAPI document.
 
+pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod invitations;
 pub mod me;
+pub mod events;
 pub mod members;
 pub mod ops;
+pub mod posts;
+pub mod post_versions;
+pub mod notifications;
+pub mod sandbox;
 pub mod workspaces;
 
 use axum::middleware::from_fn_with_state;
@@ -30,6 +36,7 @@ use crate::{
         (name = "auth", description = "Sign-up, login, tokens, password reset"),
         (name = "me", description = "The signed-in user's account, sessions and two-factor"),
         (name = "workspaces", description = "Workspaces, members, invitations, API keys and the audit log"),
+        (name = "publishing", description = "Connected accounts, posts, validation, scheduling and version history"),
         (name = "ops", description = "Health and readiness")
     )
 )]
@@ -59,5 +66,11 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(invitations::routes())
         .merge(api_keys::routes())
         .merge(audit::routes())
+        .merge(accounts::routes())
+        .merge(posts::routes())
+        .merge(post_versions::routes())
+        .merge(notifications::routes())
+        .merge(sandbox::routes())
+        .merge(events::routes())
         .merge(ops::documented_routes())
 }

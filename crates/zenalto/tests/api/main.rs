@@ -16,3 +16,4 @@ mod rate_limits;
 mod mail;
 mod cli;
 mod concurrency;
+mod publishing;

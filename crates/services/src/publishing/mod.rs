@@ -1,0 +1,16 @@
+//! Publishing use cases: connected accounts, posts and their targets, versions, scheduling, and
+//! the worker's side of the publishing ledger. Every state change writes its job (if it needs
+//! one) and its audit row in the same transaction.
+
+pub mod accounts;
+pub mod events;
+mod load;
+pub mod notify;
+pub mod posts;
+mod recurring;
+pub mod schedule;
+pub mod versions;
+pub mod worker;
+
+pub use events::PostEvent;
+pub use load::{PostView, TargetView};

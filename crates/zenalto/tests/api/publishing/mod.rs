@@ -1,0 +1,24 @@
+//! Publishing: posts, validation, scheduling, the durable queue and exactly-once publishing.
+
+mod events;
+mod posts;
+mod queue;
+mod scheduling;
+mod validation;
+
+use zenalto_settings::Settings;
+use zenalto_testkit::{StatusCode, Value};
+
+/// Tests that drive the queue themselves turn the background worker off.
+/// Such tests also move the clock by hours, so their access tokens are made to outlive that.
+pub fn manual_worker(s: &mut Settings) {
+    s.workers.enabled = false;
+    s.auth.access_token_ttl_secs = 7 * 86_400;
+}
+
+#[track_caller]
+pub fn expect_error(status: StatusCode, body: &Value, want: StatusCode, code: &str) {
+    assert_eq!(status, want, "{body}");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+}
