@@ -5,7 +5,7 @@
 mod mail;
 mod notify;
 mod publish;
-mod sweep;
+pub mod sweep;
 
 use std::sync::Arc;
 

@@ -1,14 +1,19 @@
 //! Periodic clean-up of rows that can no longer be used: expired e-mail codes, sessions and
-//! refresh tokens. Deleting them keeps tables small; correctness never depends on it, because
+//! refresh tokens, and queue jobs that ended more than a week ago (the hot jobs table stays small;
+//! the outcome of every publish stays in the targets and the ledger). Deleting them keeps tables small; correctness never depends on it, because
 //! every check also compares expiry times.
 
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 use zenalto_services::Services;
-use zenalto_store::repo::{email_codes, sessions};
+use zenalto_store::{
+    queue,
+    repo::{email_codes, sessions},
+};
 
 const EVERY: Duration = Duration::from_secs(600);
+const FINISHED_JOBS_KEPT_SECS: i64 = 7 * 86_400;
 
 pub async fn run(services: Services, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(EVERY);
@@ -27,7 +32,9 @@ pub async fn run(services: Services, shutdown: CancellationToken) {
 pub async fn sweep(services: &Services) -> Result<u64, zenalto_store::StoreError> {
     let now = services.now();
     let mut tx = services.db.begin().await?;
-    let removed = email_codes::prune(&mut tx, now).await? + sessions::prune(&mut tx, now).await?;
+    let removed = email_codes::prune(&mut tx, now).await?
+        + sessions::prune(&mut tx, now).await?
+        + queue::prune_finished(&mut tx, now.plus_seconds(-FINISHED_JOBS_KEPT_SECS)).await?;
     tx.commit().await?;
     if removed > 0 {
         tracing::debug!(removed, "swept expired codes and sessions");

@@ -13,7 +13,7 @@ use zenalto_testkit::{StatusCode, Value};
 /// Such tests also move the clock by hours, so their access tokens are made to outlive that.
 pub fn manual_worker(s: &mut Settings) {
     s.workers.enabled = false;
-    s.auth.access_token_ttl_secs = 7 * 86_400;
+    s.auth.access_token_ttl_secs = 20 * 86_400;
 }
 
 #[track_caller]

@@ -178,3 +178,18 @@ both_backends_with!(a_long_post_goes_out_as_a_thread_of_replies, manual_worker, 
         assert_eq!(pair[1]["replyTo"], pair[0]["id"], "each part replies to the one before");
     }
 });
+
+both_backends_with!(ended_jobs_are_swept_after_a_week_but_their_outcome_stays, manual_worker, |app: TestApp| async move {
+    let owner = app.signed_in("tidy@example.org").await;
+    let account = app.sandbox_account(&owner, "tidy").await;
+    let post = app.draft(&owner, "tidy up after me", &[&account]).await;
+    let id = post["id"].as_str().unwrap();
+    app.post_action(&owner, id, "publish", json!({})).await;
+    app.run_due_jobs().await;
+    zenalto_jobs::sweep::sweep(&app.services).await.unwrap();
+    assert_eq!(app.job_counts().await, vec![("done".to_owned(), 1)], "a fresh job is kept");
+    app.clock.advance_secs(8 * 86_400);
+    zenalto_jobs::sweep::sweep(&app.services).await.unwrap();
+    assert!(app.job_counts().await.is_empty(), "a job ended over a week ago is gone");
+    assert_eq!(app.get_post(&owner, id).await["status"], "published", "the outcome lives on the post");
+});
