@@ -1,6 +1,6 @@
-//! The publishing loop of one worker process: claim due jobs in batches, run each under a global
-//! and a per-account concurrency limit, keep their leases alive, and rescue the jobs of workers
-//! that died. It sleeps until the nearest due job, a post scheduled in this process, a
+//! The publishing loop of one worker process: claim due jobs in batches, run each batch (prepared
+//! and recorded together, network calls in parallel) under a global and a per-account concurrency
+//! limit, keep their leases alive, and rescue the jobs of workers that died. It sleeps until the nearest due job, a post scheduled in this process, a
 //! PostgreSQL NOTIFY from another process, or the one-second poll — whichever comes first — so
 //! a due job starts within a second, not on a minute-long tick.
 
@@ -10,6 +10,7 @@ use std::{
     time::Duration,
 };
 
+use futures::StreamExt;
 use tokio::{sync::Semaphore, task::JoinSet};
 use tokio_util::sync::CancellationToken;
 use zenalto_services::{Services, publishing::worker::JobOutcome};
@@ -35,21 +36,13 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
             match services.claim_jobs(&owner, i64::try_from(free.min(usize::try_from(settings.claim_batch.max(1)).unwrap_or(1))).unwrap_or(1)).await {
                 Ok(jobs) => {
                     claimed = jobs.len();
-                    for job in jobs {
-                        let Ok(permit) = global.clone().acquire_owned().await else { break };
-                        let account_gate = account_gate(&per_account, job.account_id.clone().unwrap_or_default(), settings.per_account_concurrency);
-                        let services = services.clone();
-                        let owner = owner.clone();
+                    if claimed > 0 {
+                        let Ok(permits) = global.clone().acquire_many_owned(u32::try_from(claimed).unwrap_or(u32::MAX)).await else { break };
+                        let (services, owner, gates) = (services.clone(), owner.clone(), per_account.clone());
+                        let per_account_limit = settings.per_account_concurrency;
                         running.spawn(async move {
-                            let _permit = permit;
-                            let _account = account_gate.acquire_owned().await;
-                            let job_id = job.id;
-                            match services.run_job(job, &owner).await {
-                                Ok(JobOutcome::Failed { reason }) => tracing::warn!(%job_id, %reason, "publish failed for good"),
-                                Ok(outcome) => tracing::debug!(%job_id, ?outcome, "job ran"),
-                                // The job stays leased; once the lease runs out it is rescued and retried.
-                                Err(error) => tracing::error!(%job_id, %error, "job could not run; it will be retried after its lease expires"),
-                            }
+                            let _permits = permits;
+                            run_batch(&services, &owner, jobs, &gates, per_account_limit).await;
                         });
                     }
                 }
@@ -78,6 +71,53 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
     leases.abort();
     tracing::info!(%owner, "publishing worker stopped");
 }
+
+/// Runs a claimed batch: prepared together, network calls in parallel within the per-account
+/// budget, outcomes recorded in chunks as they arrive (so one slow call does not hold back the
+/// record of the others).
+async fn run_batch(services: &Services, owner: &str, jobs: Vec<zenalto_store::queue::JobRow>, gates: &Mutex<HashMap<String, Arc<Semaphore>>>, per_account_limit: usize) {
+    let prepared = match services.prepare_batch(jobs, owner).await {
+        Ok(prepared) => prepared,
+        // The jobs stay leased; once their leases run out they are rescued and retried.
+        Err(error) => return tracing::error!(%error, "a claimed batch could not be prepared; it will be retried after its leases expire"),
+    };
+    for job in prepared.one_by_one {
+        let job_id = job.id;
+        let gate = account_gate(gates, job.account_id.clone().unwrap_or_default(), per_account_limit);
+        let _turn = gate.acquire_owned().await;
+        match services.run_job(job, owner).await {
+            Ok(JobOutcome::Failed { reason }) => tracing::warn!(%job_id, %reason, "publish failed for good"),
+            Ok(outcome) => tracing::debug!(%job_id, ?outcome, "job ran"),
+            Err(error) => tracing::error!(%job_id, %error, "job could not run; it will be retried after its lease expires"),
+        }
+    }
+    let width = prepared.ready.len().max(1);
+    let mut results = futures::stream::iter(prepared.ready)
+        .map(|ready| {
+            let gate = account_gate(gates, ready.account_key(), per_account_limit);
+            async move {
+                let _turn = gate.acquire_owned().await;
+                let result = services.call_network(&ready).await;
+                (ready, result)
+            }
+        })
+        .buffer_unordered(width)
+        .ready_chunks(RECORD_CHUNK);
+    while let Some(chunk) = results.next().await {
+        match services.record_batch(chunk, owner).await {
+            Ok(outcomes) => {
+                for outcome in outcomes.iter().filter(|o| matches!(o, JobOutcome::Failed { .. })) {
+                    tracing::warn!(?outcome, "publish failed for good");
+                }
+            }
+            // Attempts stay pending: after the leases expire, the next run verifies them with the network.
+            Err(error) => tracing::error!(%error, "outcomes could not be recorded; they will be verified and recorded after the leases expire"),
+        }
+    }
+}
+
+/// Outcomes recorded per transaction on the batch path.
+const RECORD_CHUNK: usize = 128;
 
 fn account_gate(gates: &Mutex<HashMap<String, Arc<Semaphore>>>, account: String, limit: usize) -> Arc<Semaphore> {
     let mut gates = gates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -63,8 +63,9 @@ impl TestApp {
         body
     }
 
-    /// Claims and runs every due job, as a worker would, until none is due; returns the outcomes.
-    /// Use with `workers.enabled = false` so no background worker competes.
+    /// Claims and runs every due job the way the worker does (batch path, with the one-by-one
+    /// path for the unusual jobs), until none is due; returns the outcomes. Use with
+    /// `workers.enabled = false` so no background worker competes.
     pub async fn run_due_jobs(&self) -> Vec<JobOutcome> {
         let mut outcomes = Vec::new();
         loop {
@@ -72,9 +73,17 @@ impl TestApp {
             if jobs.is_empty() {
                 return outcomes;
             }
-            for job in jobs {
+            let prepared = self.services.prepare_batch(jobs, TEST_WORKER).await.expect("prepare batch");
+            outcomes.extend(prepared.done);
+            for job in prepared.one_by_one {
                 outcomes.push(self.services.run_job(job, TEST_WORKER).await.expect("run job"));
             }
+            let mut results = Vec::new();
+            for ready in prepared.ready {
+                let result = self.services.call_network(&ready).await;
+                results.push((ready, result));
+            }
+            outcomes.extend(self.services.record_batch(results, TEST_WORKER).await.expect("record batch"));
         }
     }
 

@@ -15,15 +15,20 @@ use crate::{Result, Services, mail};
 /// notify nobody.
 pub(crate) async fn publish_outcome(conn: &mut Conn, services: &Services, post: &PostView, status: PostStatus, detail: &str) -> Result<()> {
     let Some(author) = post.author_id else { return Ok(()) };
-    let preview: String = post.content.text.chars().take(60).collect();
-    let (kind, title) = match status {
-        PostStatus::Published => ("post.published", format!("Published: {preview}")),
-        PostStatus::PartiallyPublished => ("post.partially_published", format!("Partly published: {preview}")),
-        _ => ("post.failed", format!("Not published: {preview}")),
-    };
+    let (kind, title) = headline(post, status);
     let link = format!("{}/posts/{}", services.settings.server.public_url.trim_end_matches('/'), post.id);
     let body = if detail.is_empty() { link.clone() } else { format!("{detail}\n\n{link}") };
     notify_user(conn, services, post, author, kind, &title, &body).await
+}
+
+/// The notification kind and title for a post that ended as `status`.
+pub(crate) fn headline(post: &PostView, status: PostStatus) -> (&'static str, String) {
+    let preview: String = post.content.text.chars().take(60).collect();
+    match status {
+        PostStatus::Published => ("post.published", format!("Published: {preview}")),
+        PostStatus::PartiallyPublished => ("post.partially_published", format!("Partly published: {preview}")),
+        _ => ("post.failed", format!("Not published: {preview}")),
+    }
 }
 
 async fn notify_user(conn: &mut Conn, services: &Services, post: &PostView, user: UserId, kind: &str, title: &str, body: &str) -> Result<()> {

@@ -39,15 +39,15 @@ pub enum JobOutcome {
     LeaseLost,
 }
 
-struct Work {
-    workspace: zenalto_domain::WorkspaceId,
-    job: JobId,
-    attempt_no: i64,
-    max_attempts: i64,
-    post: PostView,
-    target: super::TargetView,
-    account: AccountContext,
-    idempotency_key: String,
+pub(super) struct Work {
+    pub(super) workspace: zenalto_domain::WorkspaceId,
+    pub(super) job: JobId,
+    pub(super) attempt_no: i64,
+    pub(super) max_attempts: i64,
+    pub(super) post: PostView,
+    pub(super) target: super::TargetView,
+    pub(super) account: AccountContext,
+    pub(super) idempotency_key: String,
 }
 
 enum Step {
@@ -136,7 +136,7 @@ impl Services {
         self.record(&work, owner, attempt, result).await
     }
 
-    async fn with_time_limit<T>(&self, call: impl Future<Output = Result<T, PublishError>>) -> Result<T, PublishError> {
+    pub(super) async fn with_time_limit<T>(&self, call: impl Future<Output = Result<T, PublishError>>) -> Result<T, PublishError> {
         let limit = Duration::from_secs(self.settings.publishing.network_timeout_secs.max(1));
         tokio::time::timeout(limit, call).await.unwrap_or_else(|_| Err(PublishError::Unknown { message: format!("no answer within {} s", limit.as_secs()) }))
     }
@@ -242,7 +242,7 @@ impl Services {
     }
 
     /// Step 3: records what the network said.
-    async fn record(&self, work: &Work, owner: &str, attempt: zenalto_domain::AttemptId, result: Result<Published, PublishError>) -> Result<JobOutcome> {
+    pub(super) async fn record(&self, work: &Work, owner: &str, attempt: zenalto_domain::AttemptId, result: Result<Published, PublishError>) -> Result<JobOutcome> {
         let now = self.now();
         match result {
             Ok(published) => {

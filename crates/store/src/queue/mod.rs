@@ -7,6 +7,7 @@
 //! while it works (heartbeat), and every later write checks it still holds the lease, so a worker
 //! that lost its lease (paused, partitioned) cannot overwrite the work of the one that took over.
 
+pub mod batch;
 mod claim_postgres;
 mod claim_sqlite;
 

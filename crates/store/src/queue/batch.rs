@@ -1,0 +1,248 @@
+//! Set-based statements for the publishing worker's batch path: one statement per step for a
+//! whole claimed batch instead of one per job, so a batch costs a handful of round trips and two
+//! commits. Rows span workspaces (a claim does), so every statement matches on the
+//! `(workspace_id, id)` pair, never on a bare id. Row values and `UPDATE … FROM (VALUES …)` work
+//! on PostgreSQL and on SQLite (3.33+).
+
+use sqlx::AnyConnection;
+use zenalto_domain::{AttemptId, JobId, Timestamp, WorkspaceId};
+
+use crate::{
+    Backend, Result,
+    repo::{attempts::AttemptRow, posts::PostRow, social_accounts::SocialAccountRow, targets::TargetRow},
+};
+
+/// A `(workspace_id, id)` pair.
+pub type Key = (WorkspaceId, String);
+
+/// Placeholders `($s, $s+1), …` for `n` pairs starting at `$start`.
+fn pairs(start: usize, n: usize) -> String {
+    (0..n).map(|i| format!("(${}, ${})", start + 2 * i, start + 2 * i + 1)).collect::<Vec<_>>().join(", ")
+}
+
+macro_rules! bind_pairs {
+    ($query:expr, $keys:expr) => {{
+        let mut q = $query;
+        for (ws, id) in $keys {
+            q = q.bind(ws.to_string()).bind(id.clone());
+        }
+        q
+    }};
+}
+
+/// The posts, row-locked on PostgreSQL until the transaction ends (see `posts::get_for_update`).
+pub async fn posts_for_update(conn: &mut AnyConnection, backend: Backend, keys: &[Key]) -> Result<Vec<PostRow>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    let sql = format!(
+        "SELECT id, workspace_id, author_id, status, content, campaign, tags, notes, scheduled_at, time_zone, local_time, recurrence, version, \
+         created_at, updated_at, deleted_at FROM posts WHERE (workspace_id, id) IN (VALUES {}) AND deleted_at IS NULL{lock}",
+        pairs(1, keys.len())
+    );
+    Ok(bind_pairs!(sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql)), keys).fetch_all(conn).await?)
+}
+
+/// Every target of the given posts.
+pub async fn targets_of_posts(conn: &mut AnyConnection, posts: &[Key]) -> Result<Vec<TargetRow>> {
+    if posts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, post_id, account_id, network, overrides, status, error, platform_post_id, platform_url, published_at \
+         FROM post_targets WHERE (workspace_id, post_id) IN (VALUES {})",
+        pairs(1, posts.len())
+    );
+    Ok(bind_pairs!(sqlx::query_as::<_, TargetRow>(sqlx::AssertSqlSafe(sql)), posts).fetch_all(conn).await?)
+}
+
+pub async fn accounts(conn: &mut AnyConnection, keys: &[Key]) -> Result<Vec<SocialAccountRow>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, workspace_id, network, handle, display_name, posting_slots, throttled_until, created_at FROM social_accounts \
+         WHERE (workspace_id, id) IN (VALUES {}) AND disconnected_at IS NULL",
+        pairs(1, keys.len())
+    );
+    Ok(bind_pairs!(sqlx::query_as::<_, SocialAccountRow>(sqlx::AssertSqlSafe(sql)), keys).fetch_all(conn).await?)
+}
+
+/// Attempts still `pending` (outcome unknown) of the given targets.
+pub async fn pending_attempts(conn: &mut AnyConnection, targets: &[Key]) -> Result<Vec<AttemptRow>> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id, target_id, idempotency_key, outcome, platform_post_id, error, started_at FROM publish_attempts \
+         WHERE (workspace_id, target_id) IN (VALUES {}) AND outcome = 'pending'",
+        pairs(1, targets.len())
+    );
+    Ok(bind_pairs!(sqlx::query_as::<_, AttemptRow>(sqlx::AssertSqlSafe(sql)), targets).fetch_all(conn).await?)
+}
+
+pub struct NewAttempt {
+    pub id: AttemptId,
+    pub workspace_id: WorkspaceId,
+    pub target_id: String,
+    pub job_id: JobId,
+    pub idempotency_key: String,
+}
+
+/// Commits the `pending` attempts of a batch in one statement.
+pub async fn begin_attempts(conn: &mut AnyConnection, attempts: &[NewAttempt], now: Timestamp) -> Result<()> {
+    if attempts.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = (0..attempts.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${}, 'pending', $1)", 2 + 5 * i, 3 + 5 * i, 4 + 5 * i, 5 + 5 * i, 6 + 5 * i)).collect();
+    let sql = format!("INSERT INTO publish_attempts (id, workspace_id, target_id, job_id, idempotency_key, outcome, started_at) VALUES {}", rows.join(", "));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
+    for a in attempts {
+        q = q.bind(a.id.to_string()).bind(a.workspace_id.to_string()).bind(a.target_id.clone()).bind(a.job_id.to_string()).bind(a.idempotency_key.clone());
+    }
+    q.execute(conn).await?;
+    Ok(())
+}
+
+/// Sets a status on unpublished targets.
+pub async fn set_target_status(conn: &mut AnyConnection, targets: &[Key], status: &str, now: Timestamp) -> Result<()> {
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE post_targets SET status = $1, error = NULL, updated_at = $2 WHERE (workspace_id, id) IN (VALUES {}) AND status <> 'published'",
+        pairs(3, targets.len())
+    );
+    bind_pairs!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), targets).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn set_post_status(conn: &mut AnyConnection, posts: &[Key], status: &str, now: Timestamp) -> Result<()> {
+    if posts.is_empty() {
+        return Ok(());
+    }
+    let sql = format!("UPDATE posts SET status = $1, updated_at = $2 WHERE (workspace_id, id) IN (VALUES {}) AND status <> $1", pairs(3, posts.len()));
+    bind_pairs!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), posts).execute(conn).await?;
+    Ok(())
+}
+
+/// Ends jobs `owner` still holds; returns the ids it held (a lost lease is left alone).
+pub async fn finish_jobs(conn: &mut AnyConnection, jobs: &[JobId], owner: &str, state: &str, error: Option<&str>, now: Timestamp) -> Result<Vec<String>> {
+    if jobs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = (0..jobs.len()).map(|i| format!("${}", 5 + i)).collect();
+    let sql = format!(
+        "UPDATE jobs SET state = $1, last_error = $2, finished_at = $3, lease_owner = NULL, lease_expires_at = NULL \
+         WHERE lease_owner = $4 AND state = 'running' AND id IN ({}) RETURNING id",
+        ids.join(", ")
+    );
+    let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(state).bind(error.map(str::to_owned)).bind(now.as_millis()).bind(owner);
+    for j in jobs {
+        q = q.bind(j.to_string());
+    }
+    Ok(q.fetch_all(conn).await?.into_iter().map(|(id,)| id).collect())
+}
+
+/// One published outcome: the attempt, its target, and where the post now lives.
+pub struct PublishedRow {
+    pub workspace_id: WorkspaceId,
+    pub attempt_id: AttemptId,
+    pub target_id: String,
+    pub platform_post_id: String,
+    pub url: Option<String>,
+}
+
+/// Records published attempts and their targets in two statements.
+pub async fn record_published(conn: &mut AnyConnection, rows: &[PublishedRow], now: Timestamp) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // VALUES columns are column1, column2, … on both backends.
+    let values = |width: usize| -> String {
+        (0..rows.len()).map(|i| format!("({})", (0..width).map(|c| format!("${}", 2 + width * i + c)).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(", ")
+    };
+    let sql = format!(
+        "UPDATE publish_attempts SET outcome = 'published', platform_post_id = v.column3, finished_at = $1 \
+         FROM (VALUES {}) AS v WHERE publish_attempts.workspace_id = v.column1 AND publish_attempts.id = v.column2",
+        values(3)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
+    for r in rows {
+        q = q.bind(r.workspace_id.to_string()).bind(r.attempt_id.to_string()).bind(r.platform_post_id.clone());
+    }
+    q.execute(&mut *conn).await?;
+    let sql = format!(
+        "UPDATE post_targets SET status = 'published', error = NULL, platform_post_id = v.column3, platform_url = v.column4, published_at = $1, updated_at = $1 \
+         FROM (VALUES {}) AS v WHERE post_targets.workspace_id = v.column1 AND post_targets.id = v.column2",
+        values(4)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
+    for r in rows {
+        q = q.bind(r.workspace_id.to_string()).bind(r.target_id.clone()).bind(r.platform_post_id.clone()).bind(r.url.clone());
+    }
+    q.execute(conn).await?;
+    Ok(())
+}
+
+/// Targets' statuses of the given posts (to settle each post's own status).
+pub async fn target_statuses(conn: &mut AnyConnection, posts: &[Key]) -> Result<Vec<(String, String, Option<String>, String)>> {
+    if posts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT post_id, status, error, network FROM post_targets WHERE (workspace_id, post_id) IN (VALUES {})", pairs(1, posts.len()));
+    Ok(bind_pairs!(sqlx::query_as::<_, (String, String, Option<String>, String)>(sqlx::AssertSqlSafe(sql)), posts).fetch_all(conn).await?)
+}
+
+/// E-mail address and name of each of the given users.
+pub async fn people(conn: &mut AnyConnection, users: &[String]) -> Result<Vec<(String, String, String)>> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = (1..=users.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT id, email, name FROM users WHERE id IN ({})", ids.join(", "));
+    let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+    for u in users {
+        q = q.bind(u.clone());
+    }
+    Ok(q.fetch_all(conn).await?)
+}
+
+pub struct NewNotice {
+    pub workspace_id: WorkspaceId,
+    pub user_id: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub body: String,
+    pub post_id: String,
+    /// Also e-mailed to this address (through the mail outbox).
+    pub email: Option<(String, String)>,
+}
+
+/// In-app notifications and their e-mails, in two statements.
+pub async fn notify(conn: &mut AnyConnection, notices: &[NewNotice], now: Timestamp) -> Result<()> {
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = (0..notices.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, $1)", 2 + 7 * i, 3 + 7 * i, 4 + 7 * i, 5 + 7 * i, 6 + 7 * i, 7 + 7 * i, 8 + 7 * i)).collect();
+    let sql = format!("INSERT INTO notifications (id, workspace_id, user_id, kind, title, body, post_id, created_at) VALUES {}", rows.join(", "));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
+    for n in notices {
+        q = q.bind(zenalto_domain::NotificationId::new().to_string()).bind(n.workspace_id.to_string()).bind(n.user_id.clone()).bind(n.kind).bind(n.title.clone()).bind(n.body.clone()).bind(n.post_id.clone());
+    }
+    q.execute(&mut *conn).await?;
+    let mails: Vec<&(String, String)> = notices.iter().filter_map(|n| n.email.as_ref()).collect();
+    if mails.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = (0..mails.len()).map(|i| format!("(${}, ${}, ${}, ${}, 'pending', $1, $1)", 2 + 4 * i, 3 + 4 * i, 4 + 4 * i, 5 + 4 * i)).collect();
+    let sql = format!("INSERT INTO outbox_emails (id, to_address, subject, body, status, next_attempt_at, created_at) VALUES {}", rows.join(", "));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
+    for (n, (to, _)) in notices.iter().filter_map(|n| n.email.as_ref().map(|e| (n, e))) {
+        let (_, name) = n.email.as_ref().map_or((String::new(), String::new()), |e| e.clone());
+        q = q.bind(zenalto_domain::MailId::new().to_string()).bind(to.clone()).bind(format!("Zenalto: {}", n.title)).bind(format!("Hello {name},\n\n{}\n", n.body));
+    }
+    q.execute(conn).await?;
+    Ok(())
+}
