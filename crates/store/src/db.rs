@@ -79,9 +79,15 @@ impl Db {
     }
 
     /// Begins a write transaction. On SQLite this waits for the single writer connection, so a
-    /// caller must never begin a second write while holding one.
+    /// caller must never begin a second write while holding one. It begins IMMEDIATE: the write
+    /// lock is taken up front, so when another *process* (a `zenalto worker` beside
+    /// `serve --no-workers`) holds it, `busy_timeout` waits; a deferred transaction that reads
+    /// first would instead fail at once with "database is locked" when it later tries to write.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        Ok(self.writer.begin().await?)
+        match self.backend {
+            Backend::Sqlite => Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => Ok(self.writer.begin().await?),
+        }
     }
 
     /// Cheap liveness query for `/ready`.

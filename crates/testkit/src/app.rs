@@ -58,6 +58,10 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     settings.workers.poll_interval_ms = 100;
     configure(&mut settings);
 
+    // ZENALTO_TEST_LOG=warn (a tracing filter) shows the server's log in a test's output.
+    if let Ok(filter) = std::env::var("ZENALTO_TEST_LOG") {
+        let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_test_writer().try_init();
+    }
     let clock = Clock::system();
     let services = zenalto_server::prepare(&settings, clock.clone()).await.expect("prepare app");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
