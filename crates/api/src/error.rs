@@ -133,6 +133,28 @@ impl ApiError {
     }
 }
 
+/// The inner error of the envelope without its timestamp and request id: the per-item error of
+/// batch endpoints, so one item fails exactly as the single-item request would have.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<Value>,
+}
+
+impl From<ApiError> for ItemError {
+    fn from(e: ApiError) -> Self {
+        Self { code: e.code, message: e.message, details: e.details }
+    }
+}
+
+impl From<ServiceError> for ItemError {
+    fn from(e: ServiceError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
 impl From<ServiceError> for ApiError {
     fn from(err: ServiceError) -> Self {
         use ServiceError as E;

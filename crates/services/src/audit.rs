@@ -113,7 +113,7 @@ impl Services {
                     row.user_agent.clone().unwrap_or_default(),
                     row.request_id.clone().unwrap_or_default(),
                 ];
-                writer.write_record(record.iter().map(|cell| csv_safe(cell))).map_err(crate::ServiceError::internal)?;
+                writer.write_record(record.iter().map(|cell| crate::publishing::export::csv_safe(cell))).map_err(crate::ServiceError::internal)?;
             }
             match page.next_cursor {
                 Some(next) => cursor = Cursor::new(Some(&next), Some(zenalto_store::page::MAX_LIMIT)).map_err(crate::ServiceError::internal)?,
@@ -128,10 +128,4 @@ impl Services {
         let mut conn = self.db.read().await?;
         Ok(audit::list_for_account(&mut conn, user, cursor).await?)
     }
-}
-
-/// Spreadsheet apps execute cells starting with = + - @; prefix them so an attacker-chosen
-/// value (a user agent, say) cannot become a formula in an exported file.
-fn csv_safe(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() }
 }

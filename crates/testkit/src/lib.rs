@@ -9,6 +9,7 @@
 
 mod app;
 mod both;
+pub mod calendar;
 pub mod publishing;
 pub mod smtp;
 

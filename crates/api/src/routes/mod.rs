@@ -4,12 +4,15 @@ pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod invitations;
 pub mod me;
 pub mod events;
 pub mod members;
 pub mod ops;
 pub mod posts;
+pub mod post_bulk;
+pub mod post_csv;
 pub mod post_versions;
 pub mod notifications;
 pub mod sandbox;
@@ -72,5 +75,8 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(notifications::routes())
         .merge(sandbox::routes())
         .merge(events::routes())
+        .merge(calendar::routes())
+        .merge(post_csv::routes())
+        .merge(post_bulk::routes())
         .merge(ops::documented_routes())
 }

@@ -3,7 +3,13 @@
 //! one) and its audit row in the same transaction.
 
 pub mod accounts;
+pub mod batch;
+pub mod bulk;
+pub mod calendar;
 pub mod events;
+pub mod export;
+pub mod feed;
+pub mod import;
 mod load;
 pub mod notify;
 pub mod posts;

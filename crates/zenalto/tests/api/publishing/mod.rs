@@ -1,5 +1,8 @@
 //! Publishing: posts, validation, scheduling, the durable queue and exactly-once publishing.
 
+mod bulk;
+mod calendar;
+mod csv;
 mod events;
 mod posts;
 mod queue;
