@@ -8,11 +8,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app;
+mod assert;
 mod both;
 pub mod calendar;
 pub mod publishing;
 pub mod smtp;
 
+pub use assert::{expect_error, items};
 pub use app::{Account, Sent, TestApp, read, spawn_app, spawn_app_with, totp_code};
 pub use reqwest::StatusCode;
 pub use serde_json::{Value, json};

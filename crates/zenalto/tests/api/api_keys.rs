@@ -1,21 +1,7 @@
 //! Personal and workspace API keys: creation, scopes, roles, expiry, revocation.
 
 use reqwest::Method;
-use zenalto_testkit::{Account, StatusCode, TestApp, Value, both_backends, json};
-
-/// Asserts an error answer: status, envelope code, and the rest of the envelope.
-#[track_caller]
-fn expect_error(status: StatusCode, body: &Value, want: StatusCode, code: &str, context: &str) {
-    assert_eq!(status, want, "{context}: {body}");
-    assert_eq!(body["error"]["code"], code, "{context}: {body}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{context}: {body}");
-    assert!(body["error"]["timestamp"].is_string(), "{context}: {body}");
-    assert!(body["error"]["requestId"].as_str().is_some_and(|r| !r.is_empty()), "{context}: {body}");
-}
-
-fn items(list: &Value) -> &Vec<Value> {
-    list["items"].as_array().expect("a list response")
-}
+use zenalto_testkit::{expect_error, items, Account, StatusCode, TestApp, Value, both_backends, json};
 
 fn keys_path(account: &Account) -> String {
     format!("/api/v1/workspaces/{}/api-keys", account.workspace_id)
