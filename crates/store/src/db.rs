@@ -29,7 +29,7 @@ pub struct Db {
 }
 
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
 
 impl Db {
     /// Connects without migrating. `max_connections` sizes the reader pool (PostgreSQL: the pool).
