@@ -2,6 +2,7 @@
 //! Workers hold no state of their own — everything is in the database — so any number of
 //! `zenalto worker` processes can run beside the API, and a crashed worker loses nothing.
 
+mod budget;
 mod mail;
 mod notify;
 mod publish;

@@ -13,6 +13,7 @@ use std::{
 use futures::StreamExt;
 use tokio::{sync::Semaphore, task::JoinSet};
 use tokio_util::sync::CancellationToken;
+use crate::budget::Budgets;
 use zenalto_services::{Services, publishing::worker::JobOutcome};
 
 /// The longest sleep between looks at the queue (jobs scheduled by other processes on SQLite,
@@ -25,6 +26,7 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
     let settings = services.settings.publishing.clone();
     let global = Arc::new(Semaphore::new(settings.concurrency.max(1)));
     let per_account: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
+    let budgets = Budgets::new(settings.per_account_per_minute, &settings.per_network_per_minute);
     let mut running = JoinSet::new();
     let leases = tokio::spawn(keep_leases(services.clone(), owner.clone(), shutdown.clone()));
 
@@ -40,9 +42,10 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
                         let Ok(permits) = global.clone().acquire_many_owned(u32::try_from(claimed).unwrap_or(u32::MAX)).await else { break };
                         let (services, owner, gates) = (services.clone(), owner.clone(), per_account.clone());
                         let per_account_limit = settings.per_account_concurrency;
+                        let budgets = budgets.clone();
                         running.spawn(async move {
                             let _permits = permits;
-                            run_batch(&services, &owner, jobs, &gates, per_account_limit).await;
+                            run_batch(&services, &owner, jobs, &gates, per_account_limit, &budgets).await;
                         });
                     }
                 }
@@ -75,7 +78,14 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
 /// Runs a claimed batch: prepared together, network calls in parallel within the per-account
 /// budget, outcomes recorded in chunks as they arrive (so one slow call does not hold back the
 /// record of the others).
-async fn run_batch(services: &Services, owner: &str, jobs: Vec<zenalto_store::queue::JobRow>, gates: &Mutex<HashMap<String, Arc<Semaphore>>>, per_account_limit: usize) {
+async fn run_batch(
+    services: &Services,
+    owner: &str,
+    jobs: Vec<zenalto_store::queue::JobRow>,
+    gates: &Mutex<HashMap<String, Arc<Semaphore>>>,
+    per_account_limit: usize,
+    budgets: &Budgets,
+) {
     let prepared = match services.prepare_batch(jobs, owner).await {
         Ok(prepared) => prepared,
         // The jobs stay leased; once their leases run out they are rescued and retried.
@@ -83,25 +93,42 @@ async fn run_batch(services: &Services, owner: &str, jobs: Vec<zenalto_store::qu
     };
     for job in prepared.one_by_one {
         let job_id = job.id;
-        let gate = account_gate(gates, job.account_id.clone().unwrap_or_default(), per_account_limit);
+        let account = job.account_id.clone().unwrap_or_default();
+        let gate = account_gate(gates, account.clone(), per_account_limit);
         let _turn = gate.acquire_owned().await;
+        budgets.wait_turn(job.network.as_deref().unwrap_or_default(), &account).await;
         match services.run_job(job, owner).await {
             Ok(JobOutcome::Failed { reason }) => tracing::warn!(%job_id, %reason, "publish failed for good"),
             Ok(outcome) => tracing::debug!(%job_id, ?outcome, "job ran"),
             Err(error) => tracing::error!(%job_id, %error, "job could not run; it will be retried after its lease expires"),
         }
     }
-    let width = prepared.ready.len().max(1);
-    let mut results = futures::stream::iter(prepared.ready)
-        .map(|ready| {
-            let gate = account_gate(gates, ready.account_key(), per_account_limit);
-            async move {
-                let _turn = gate.acquire_owned().await;
-                let result = services.call_network(&ready).await;
-                (ready, result)
-            }
+    // Each call runs as a task of its own, so it keeps going (and gives back any connection it
+    // holds, like the sandbox's write transaction) while a chunk of outcomes is being recorded.
+    // Polled from one stream instead, the calls would be frozen during `record_batch`, and one
+    // frozen holding SQLite's only writer connection would make it wait for the pool timeout.
+    let mut calls = JoinSet::new();
+    for ready in prepared.ready {
+        let gate = account_gate(gates, ready.account_key(), per_account_limit);
+        let (budgets, network, account) = (budgets.clone(), ready.network_key(), ready.account_key());
+        let services = services.clone();
+        calls.spawn(async move {
+            let _turn = gate.acquire_owned().await;
+            budgets.wait_turn(&network, &account).await;
+            let result = services.call_network(&ready).await;
+            (ready, result)
+        });
+    }
+    let mut results = futures::stream::poll_fn(|cx| calls.poll_join_next(cx))
+        .filter_map(|joined| {
+            std::future::ready(match joined {
+                Ok(outcome) => Some(outcome),
+                Err(error) => {
+                    tracing::error!(%error, "a network call's task failed; its attempt stays pending and is verified once the lease expires");
+                    None
+                }
+            })
         })
-        .buffer_unordered(width)
         .ready_chunks(RECORD_CHUNK);
     while let Some(chunk) = results.next().await {
         match services.record_batch(chunk, owner).await {

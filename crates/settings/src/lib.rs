@@ -130,6 +130,10 @@ pub struct PublishingSettings {
     pub concurrency: usize,
     /// Network calls in flight at once per connected account.
     pub per_account_concurrency: usize,
+    /// Publishes per minute per account and worker process (0: no budget).
+    pub per_account_per_minute: u32,
+    /// Publishes per minute per network and worker process, e.g. `{ x = 50 }`; unlisted: none.
+    pub per_network_per_minute: std::collections::BTreeMap<String, u32>,
     /// Tries per target before it fails for good (transient errors only; permanent ones fail at once).
     pub max_attempts: i64,
     /// First retry delay; doubled per attempt, with full jitter, capped by `retry_max_secs`.
@@ -153,10 +157,16 @@ pub struct SandboxSettings {
     pub timeout_percent: u8,
     /// Added latency per call, in milliseconds.
     pub delay_ms: u64,
-    /// When true, a publish with a record key already used returns the post stored under it
-    /// (like Bluesky record keys). When false, every call stores a new post, like a network
-    /// without idempotency, so only Zenalto's ledger stands between a retry and a double post.
+    /// When false (the default), a publish with a record key already used returns the post
+    /// stored under it (like Bluesky record keys). When true, every call stores a new post, like
+    /// a network without idempotency, so only Zenalto's ledger stands between a retry and a
+    /// double post.
     pub ignore_record_keys: bool,
+    /// Benchmark use only (`zenalto bench queue`): answer every publish at once with a made-up
+    /// id and store nothing, so what is measured is the queue, not the sandbox's own writes.
+    /// Nothing published this way can be found or verified afterwards: never turn it on for
+    /// anything but a benchmark.
+    pub discard: bool,
 }
 
 impl Default for PublishingSettings {
@@ -166,6 +176,8 @@ impl Default for PublishingSettings {
             lease_secs: 60,
             concurrency: 64,
             per_account_concurrency: 4,
+            per_account_per_minute: 0,
+            per_network_per_minute: std::collections::BTreeMap::new(),
             max_attempts: 6,
             retry_base_secs: 5,
             retry_max_secs: 15 * 60,

@@ -36,6 +36,11 @@ impl Ready {
     pub fn account_key(&self) -> String {
         self.work.account.account_id.to_string()
     }
+
+    /// The network whose rate budget the call counts against.
+    pub fn network_key(&self) -> String {
+        self.work.account.network.to_string()
+    }
 }
 
 /// A prepared batch.
