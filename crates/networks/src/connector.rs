@@ -35,6 +35,44 @@ pub struct Published {
     pub url: Option<String>,
 }
 
+/// Where to send a person to grant access (OAuth 2.0 authorization code with PKCE), and the
+/// values to keep until they come back.
+#[derive(Clone, Debug)]
+pub struct Authorization {
+    pub url: String,
+    pub state: String,
+    pub pkce_verifier: String,
+}
+
+/// Tokens from an authorization code exchange or a refresh. Kept only encrypted.
+#[derive(Clone, Debug)]
+pub struct Tokens {
+    pub access_token: zenalto_domain::Secret<String>,
+    pub refresh_token: Option<zenalto_domain::Secret<String>>,
+    pub expires_at: Option<zenalto_domain::Timestamp>,
+    pub scopes: Vec<String>,
+}
+
+/// Engagement of one published post, as the network reports it.
+#[derive(Clone, Debug, Default)]
+pub struct PostMetrics {
+    pub impressions: Option<u64>,
+    pub likes: Option<u64>,
+    pub comments: Option<u64>,
+    pub shares: Option<u64>,
+    pub clicks: Option<u64>,
+}
+
+/// One message or comment for the unified inbox.
+#[derive(Clone, Debug)]
+pub struct InboxItem {
+    pub platform_id: String,
+    pub author: String,
+    pub text: String,
+    pub in_reply_to: Option<String>,
+    pub at: zenalto_domain::Timestamp,
+}
+
 /// What a network can do, so the engine picks the safe path for each.
 #[derive(Clone, Copy, Debug)]
 pub struct Capabilities {
@@ -57,4 +95,34 @@ pub trait Connector: Send + Sync {
     async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError>;
 
     async fn delete(&self, account: &AccountContext, platform_post_id: &str) -> Result<(), PublishError>;
+
+    /// The authorization URL for connecting an account (OAuth 2.0 + PKCE). Networks that need
+    /// no authorization (the sandbox) say so.
+    async fn authorize(&self, _redirect_uri: &str) -> Result<Authorization, PublishError> {
+        Err(unsupported(self.network(), "connecting through OAuth"))
+    }
+
+    /// Trades the code the person came back with for tokens.
+    async fn exchange(&self, _code: &str, _pkce_verifier: &str, _redirect_uri: &str) -> Result<Tokens, PublishError> {
+        Err(unsupported(self.network(), "connecting through OAuth"))
+    }
+
+    /// New tokens before the access token expires.
+    async fn refresh(&self, _refresh_token: &str) -> Result<Tokens, PublishError> {
+        Err(unsupported(self.network(), "refreshing tokens"))
+    }
+
+    async fn metrics(&self, _account: &AccountContext, _platform_post_id: &str) -> Result<PostMetrics, PublishError> {
+        Err(unsupported(self.network(), "metrics"))
+    }
+
+    /// Comments and messages newer than `since` (an opaque cursor the network gave before).
+    async fn inbox(&self, _account: &AccountContext, _since: Option<&str>) -> Result<Vec<InboxItem>, PublishError> {
+        Err(unsupported(self.network(), "an inbox"))
+    }
+}
+
+/// The answer of a connector asked for something its network (or this build of it) lacks.
+pub fn unsupported(network: Network, what: &str) -> PublishError {
+    PublishError::Permanent { message: format!("{} does not support {what} here", network.label()) }
 }

@@ -8,6 +8,6 @@ mod error;
 mod registry;
 pub mod sandbox;
 
-pub use connector::{AccountContext, Capabilities, Connector, PublishRequest, Published};
+pub use connector::{AccountContext, Authorization, Capabilities, Connector, InboxItem, PostMetrics, PublishRequest, Published, Tokens, unsupported};
 pub use error::PublishError;
 pub use registry::Connectors;

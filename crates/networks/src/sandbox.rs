@@ -1,7 +1,8 @@
 //! The built-in sandbox network: a labelled stand-in that keeps "published" posts in Zenalto's
 //! own database and shows them in a feed, so a fresh install runs the whole flow with no
 //! credentials. It honours record keys chosen by us (like Bluesky's), and its fault knobs make it
-//! fail, throttle and time out like a real network for tests and demos.
+//! fail, throttle and time out like a real network for tests and demos. With `discard` (benchmark
+//! use only) it answers at once and stores nothing.
 
 use std::time::Duration;
 
@@ -72,6 +73,11 @@ impl Connector for SandboxNetwork {
     }
 
     async fn publish(&self, account: &AccountContext, request: &PublishRequest) -> Result<Published, PublishError> {
+        if self.faults.discard {
+            // Benchmark use only (`publishing.sandbox.discard`): an instant network that keeps
+            // nothing, so `zenalto bench queue` measures the queue and not this store.
+            return Ok(Published { platform_post_id: zenalto_domain::SandboxPostId::new().to_string(), url: None });
+        }
         if self.faults.delay_ms > 0 {
             tokio::time::sleep(Duration::from_millis(self.faults.delay_ms)).await;
         }
@@ -110,5 +116,27 @@ impl Connector for SandboxNetwork {
         let deleted = sandbox::delete(&mut conn, account.workspace_id, platform_post_id, Timestamp::now()).await.map_err(transient)?;
         conn.commit().await.map_err(transient)?;
         if deleted { Ok(()) } else { Err(PublishError::Permanent { message: "sandbox: 404 no such post".into() }) }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// The sandbox needs no OAuth and has no metrics or inbox: it says so instead of pretending.
+    #[tokio::test]
+    async fn what_the_sandbox_lacks_is_refused_plainly() {
+        let db = Db::connect("sqlite::memory:", 1).await.unwrap();
+        let sandbox = SandboxNetwork::new(db, SandboxSettings::default(), "http://localhost");
+        let account = AccountContext { workspace_id: zenalto_domain::WorkspaceId::new(), account_id: zenalto_domain::AccountId::new(), network: Network::Sandbox, handle: "me".into() };
+        let refused = [
+            sandbox.authorize("http://localhost/callback").await.err().unwrap(),
+            sandbox.metrics(&account, "1").await.err().unwrap(),
+            sandbox.inbox(&account, None).await.err().unwrap(),
+        ];
+        for error in refused {
+            assert!(matches!(error, PublishError::Permanent { ref message } if message.starts_with("Sandbox does not support")), "{error:?}");
+        }
     }
 }
