@@ -102,10 +102,13 @@ mod tests {
         assert!(sealed.starts_with("v1:k1:"));
         assert!(!sealed.contains("top secret"));
         assert_eq!(ring.decrypt(&sealed).unwrap(), "top secret");
-        let mut bytes = sealed.into_bytes();
-        let last = bytes.len() - 2;
-        bytes[last] = if bytes[last] == b'A' { b'B' } else { b'A' };
-        assert_eq!(ring.decrypt(&String::from_utf8(bytes).unwrap()), Err(VaultError::Tampered));
+        // Flip one bit of the ciphertext itself (editing the base64 text could instead make it
+        // non-canonical base64, which is "malformed", not "tampered").
+        let (prefix, data) = sealed.rsplit_once(':').unwrap();
+        let mut blob = STANDARD.decode(data).unwrap();
+        let last = blob.len() - 1;
+        blob[last] ^= 0x01;
+        assert_eq!(ring.decrypt(&format!("{prefix}:{}", STANDARD.encode(blob))), Err(VaultError::Tampered));
         assert_eq!(ring.decrypt("v1:k9:AAAA"), Err(VaultError::UnknownKey("k9".into())));
         assert_eq!(ring.decrypt("garbage"), Err(VaultError::Malformed));
     }
