@@ -4,9 +4,11 @@
 //! `zenalto serve` as a child on a fresh data folder, times until `/ready` answers, reads the
 //! child's resident memory from /proc, and drives authenticated HTTP load over keep-alive
 //! connections. Figures go to stdout; docs/benchmarks.md records runs and how to repeat them.
-//! Tests never assert timings: speed is measured here.
+//! Tests never assert timings: speed is measured here. `zenalto bench queue` measures the
+//! publishing queue instead (`bench/queue.rs`).
 
 mod load;
+mod queue;
 mod server;
 
 use std::time::Duration;
@@ -21,6 +23,8 @@ use self::{
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
+    #[command(subcommand)]
+    what: Option<Bench>,
     /// sqlite (a fresh file per server) or postgres (a fresh database per server, created through
     /// --database-url, whose role needs CREATEDB; the databases are dropped afterwards).
     #[arg(long, default_value = "sqlite", value_parser = ["sqlite", "postgres"])]
@@ -40,6 +44,13 @@ pub struct BenchArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(clap::Subcommand)]
+enum Bench {
+    /// Publishing queue: dispatch throughput and lateness with real `zenalto worker` processes,
+    /// and the claim-only ceiling (see docs/benchmarks.md, "Publishing queue").
+    Queue(queue::QueueArgs),
 }
 
 #[derive(Serialize)]
@@ -69,6 +80,9 @@ struct MemoryKib {
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(Bench::Queue(queue_args)) = args.what {
+        return queue::run(queue_args).await;
+    }
     let mut databases = match args.backend.as_str() {
         "sqlite" => None,
         "postgres" => {

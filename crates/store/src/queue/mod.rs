@@ -8,6 +8,7 @@
 //! that lost its lease (paused, partitioned) cannot overwrite the work of the one that took over.
 
 pub mod batch;
+pub mod bulk;
 mod claim_postgres;
 mod claim_sqlite;
 

@@ -148,7 +148,7 @@ pub async fn run(client: &reqwest::Client, base: &str, token: &str, requests: us
 }
 
 /// Nearest-rank percentile of sorted samples (0 when there are none).
-fn percentile(sorted: &[f64], q: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

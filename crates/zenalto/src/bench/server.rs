@@ -182,7 +182,7 @@ pub fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
 }
 
 /// The last lines of a child's log, for error messages.
-fn tail(log: &Path) -> String {
+pub(super) fn tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     let tail = lines[lines.len().saturating_sub(10)..].join("\n");
@@ -217,14 +217,26 @@ impl Databases {
         Ok(url.into())
     }
 
+    /// Drops every database created, retrying a few times: after a bulk insert an autovacuum
+    /// worker may still be connected, and a role without `pg_signal_backend` cannot end it.
     pub async fn drop_all(mut self) -> anyhow::Result<()> {
+        let mut failed = Vec::new();
         for name in std::mem::take(&mut self.created) {
-            sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                .execute(&mut self.admin)
-                .await
-                .with_context(|| format!("cannot drop database {name}"))?;
+            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let mut tries = 0;
+            while let Err(error) = sqlx::query(sqlx::AssertSqlSafe(drop.clone())).execute(&mut self.admin).await {
+                tries += 1;
+                if tries == 10 {
+                    failed.push(format!("{name}: {error}"));
+                    break;
+                }
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
         }
         self.admin.close().await.context("cannot close the PostgreSQL connection")?;
+        if !failed.is_empty() {
+            bail!("cannot drop benchmark databases: {}", failed.join("; "));
+        }
         Ok(())
     }
 }
