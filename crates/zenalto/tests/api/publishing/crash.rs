@@ -99,6 +99,16 @@ struct Worker {
     log: PathBuf,
 }
 
+/// A panicking test must not leave workers behind: they would keep claiming from its database.
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 struct Fleet {
     data_dir: PathBuf,
     database_url: Option<String>,
