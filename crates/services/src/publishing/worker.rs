@@ -5,7 +5,9 @@
 //!    idempotency key. Nothing reaches a network without that row.
 //! 2. If an earlier attempt is still `pending` (its worker timed out or died mid-call), ask the
 //!    network whether the post exists before anything else: found means published, not found
-//!    means that attempt failed and a new one may start.
+//!    means that attempt failed and a new one may start (or, with the attempts used up, the
+//!    target fails). A target never fails while an attempt's outcome is unknown: the post may be
+//!    live, so the job keeps coming back to verify it, past `max_attempts` if need be.
 //! 3. Call the network (with a time limit), then record the outcome, the target's and post's new
 //!    status, the job's end or retry, and notifications — in one transaction.
 
@@ -48,6 +50,18 @@ pub(super) struct Work {
     pub(super) target: super::TargetView,
     pub(super) account: AccountContext,
     pub(super) idempotency_key: String,
+}
+
+/// Why a job goes back to the queue, which decides whether it may fail there instead.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    /// The call failed: counts against `max_attempts`, and fails the target once they are used up.
+    Counted,
+    /// The network said "too many requests": not the post's fault, so the attempt is given back.
+    RateLimited,
+    /// An attempt's outcome is unknown. The target can't fail now — the post may be live — so
+    /// the job comes back to verify it, however many attempts were used (`verify` decides then).
+    Verify,
 }
 
 enum Step {
@@ -209,7 +223,7 @@ impl Services {
     async fn verify(&self, job: &JobRow, owner: &str, work: Box<Work>, pending: Vec<attempts::AttemptRow>) -> Result<Step> {
         let Some(connector) = self.connectors.get(work.account.network) else {
             let reason = format!("{} is not configured on this server; an earlier attempt's outcome cannot be checked", work.account.network.label());
-            return Ok(Step::Done(self.retry_or_fail(&work, owner, &reason, None, false).await?));
+            return Ok(Step::Done(self.retry_or_fail(&work, owner, &reason, None, Retry::Verify).await?));
         };
         for attempt in &pending {
             match self.with_time_limit(connector.find_published(&work.account, &attempt.idempotency_key)).await {
@@ -224,9 +238,14 @@ impl Services {
                 }
                 Err(e) => {
                     let reason = format!("could not verify an earlier attempt: {}", e.message());
-                    return Ok(Step::Done(self.retry_or_fail(&work, owner, &reason, None, false).await?));
+                    return Ok(Step::Done(self.retry_or_fail(&work, owner, &reason, None, Retry::Verify).await?));
                 }
             }
+        }
+        if work.attempt_no > work.max_attempts {
+            // This run only came to verify the last attempt, and it had not published.
+            let reason = format!("gave up after {} attempts: the last one's outcome was unknown, and the post was not found on the network", work.max_attempts);
+            return Ok(Step::Done(self.fail_target(&work, owner, &reason).await?));
         }
         // Every earlier attempt is settled as not published: start a new one, re-checking the job
         // still stands in the same transaction.
@@ -265,7 +284,7 @@ impl Services {
             }
             Err(PublishError::Unknown { message }) => {
                 // The attempt stays pending: the next run verifies before trying again.
-                self.retry_or_fail(work, owner, &format!("outcome unknown: {message}"), None, false).await
+                self.retry_or_fail(work, owner, &format!("outcome unknown: {message}"), None, Retry::Verify).await
             }
             Err(error) => {
                 let mut tx = self.db.begin().await?;
@@ -275,7 +294,7 @@ impl Services {
                     PublishError::Permanent { message } => self.fail_target(work, owner, &message).await,
                     PublishError::Transient { message, retry_after_secs } => {
                         let after = retry_after_secs.map(|s| now.plus_seconds(i64::try_from(s).unwrap_or(i64::MAX)));
-                        self.retry_or_fail(work, owner, &message, after, false).await
+                        self.retry_or_fail(work, owner, &message, after, Retry::Counted).await
                     }
                     PublishError::RateLimited { message, reset_at } => {
                         let reset = reset_at.unwrap_or_else(|| now.plus_seconds(60)).max(now);
@@ -283,7 +302,7 @@ impl Services {
                         queue::defer_account(&mut tx, &work.account.account_id.to_string(), reset).await?;
                         social_accounts::throttle(&mut tx, work.account.account_id, reset).await?;
                         tx.commit().await.map_err(StoreError::from)?;
-                        self.retry_or_fail(work, owner, &message, Some(reset), true).await
+                        self.retry_or_fail(work, owner, &message, Some(reset), Retry::RateLimited).await
                     }
                     PublishError::Unknown { .. } => unreachable!("handled above"),
                 }
@@ -292,9 +311,9 @@ impl Services {
     }
 
     /// Retries with exponential backoff and jitter (or at `not_before`), or fails the target for
-    /// good once its attempts are used up. A rate limit does not use up an attempt.
-    async fn retry_or_fail(&self, work: &Work, owner: &str, reason: &str, not_before: Option<Timestamp>, rate_limited: bool) -> Result<JobOutcome> {
-        if !rate_limited && work.attempt_no >= work.max_attempts {
+    /// good once a counted retry has used up its attempts (see `Retry`).
+    async fn retry_or_fail(&self, work: &Work, owner: &str, reason: &str, not_before: Option<Timestamp>, why: Retry) -> Result<JobOutcome> {
+        if why == Retry::Counted && work.attempt_no >= work.max_attempts {
             return self.fail_target(work, owner, &format!("gave up after {} attempts: {reason}", work.attempt_no)).await;
         }
         let now = self.now();
@@ -302,7 +321,7 @@ impl Services {
         // Never due again at once: a reset already in the past (clock skew) still waits a second.
         let at = not_before.map_or(Timestamp::from_millis(now.as_millis() + backoff), |t| t.max(now.plus_seconds(1)));
         let mut tx = self.db.begin().await?;
-        let held = queue::retry_at(&mut tx, work.job, owner, at, reason, rate_limited).await?;
+        let held = queue::retry_at(&mut tx, work.job, owner, at, reason, why == Retry::RateLimited).await?;
         tx.commit().await.map_err(StoreError::from)?;
         self.emit(PostEvent { workspace_id: work.workspace, kind: "target.retrying", post_id: work.post.id, target_id: Some(work.target.id), status: "publishing".into(), detail: Some(reason.to_owned()), at: now });
         Ok(if held { JobOutcome::Retrying { at } } else { JobOutcome::LeaseLost })

@@ -193,3 +193,48 @@ both_backends_with!(ended_jobs_are_swept_after_a_week_but_their_outcome_stays, m
     assert!(app.job_counts().await.is_empty(), "a job ended over a week ago is gone");
     assert_eq!(app.get_post(&owner, id).await["status"], "published", "the outcome lives on the post");
 });
+
+fn lost_last_answers(s: &mut Settings) {
+    manual_worker(s);
+    // One attempt only, and its answer is always lost (half the time after the post was stored).
+    s.publishing.sandbox.timeout_percent = 100;
+    s.publishing.sandbox.ignore_record_keys = true;
+    s.publishing.max_attempts = 1;
+}
+
+both_backends_with!(a_last_attempt_with_an_unknown_outcome_is_verified_before_the_target_may_fail, lost_last_answers, |app: TestApp| async move {
+    let owner = app.signed_in("last@example.org").await;
+    let account = app.sandbox_account(&owner, "last").await;
+    let mut ids = Vec::new();
+    for n in 0..8 {
+        let post = app.draft(&owner, &format!("last chance {n}"), &[&account]).await;
+        app.post_action(&owner, post["id"].as_str().unwrap(), "publish", json!({})).await;
+        ids.push(post["id"].as_str().unwrap().to_owned());
+    }
+    let outcomes = app.run_due_jobs().await;
+    assert!(outcomes.iter().all(|o| matches!(o, JobOutcome::Retrying { .. })), "unknown is not failed: {outcomes:?}");
+    app.clock.advance_secs(3600);
+    let outcomes = app.run_due_jobs().await;
+    assert_eq!(outcomes.len(), ids.len(), "each job came back once, to verify: {outcomes:?}");
+
+    let feed = app.sandbox_feed(&owner).await;
+    for id in &ids {
+        let post = app.get_post(&owner, id).await;
+        let copies: Vec<_> = feed.iter().filter(|p| p["text"] == post["content"]["text"]).collect();
+        match post["status"].as_str().unwrap() {
+            "published" => {
+                assert_eq!(copies.len(), 1, "{post}");
+                assert_eq!(copies[0]["id"], post["targets"][0]["platformPostId"]);
+            }
+            "failed" => {
+                assert!(copies.is_empty(), "reported failed but it is live: {post}");
+                assert!(post["targets"][0]["error"].as_str().unwrap().contains("not found on the network"), "{post}");
+                // Nothing is left unsettled, so the failed post can be edited again.
+                let (status, body) = app.put(&format!("{}/{id}", app.posts_path(&owner)), &owner.access, json!({ "content": { "text": "second try" }, "targets": [{ "accountId": account }] })).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+            }
+            other => panic!("{id} ended {other}: {post}"),
+        }
+    }
+    assert!(app.job_counts().await.iter().all(|(state, _)| state != "queued" && state != "running"), "{:?}", app.job_counts().await);
+});
