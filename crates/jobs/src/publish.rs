@@ -5,7 +5,7 @@
 //! a due job starts within a second, not on a minute-long tick.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, HashSet},
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -14,6 +14,7 @@ use futures::StreamExt;
 use tokio::{sync::Semaphore, task::JoinSet};
 use tokio_util::sync::CancellationToken;
 use crate::budget::Budgets;
+use zenalto_domain::JobId;
 use zenalto_services::{Services, publishing::worker::JobOutcome};
 
 /// The longest sleep between looks at the queue (jobs scheduled by other processes on SQLite,
@@ -28,7 +29,8 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
     let per_account: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
     let budgets = Budgets::new(settings.per_account_per_minute, &settings.per_network_per_minute);
     let mut running = JoinSet::new();
-    let leases = tokio::spawn(keep_leases(services.clone(), owner.clone(), shutdown.clone()));
+    let working = Working::default();
+    let leases = tokio::spawn(keep_leases(services.clone(), owner.clone(), working.clone(), shutdown.clone()));
 
     loop {
         while running.try_join_next().is_some() {}
@@ -40,11 +42,12 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
                     claimed = jobs.len();
                     if claimed > 0 {
                         let Ok(permits) = global.clone().acquire_many_owned(u32::try_from(claimed).unwrap_or(u32::MAX)).await else { break };
+                        let holding = working.hold(jobs.iter().map(|j| j.id));
                         let (services, owner, gates) = (services.clone(), owner.clone(), per_account.clone());
                         let per_account_limit = settings.per_account_concurrency;
                         let budgets = budgets.clone();
                         running.spawn(async move {
-                            let _permits = permits;
+                            let (_permits, _holding) = (permits, holding);
                             run_batch(&services, &owner, jobs, &gates, per_account_limit, &budgets).await;
                         });
                     }
@@ -151,15 +154,53 @@ fn account_gate(gates: &Mutex<HashMap<String, Arc<Semaphore>>>, account: String,
     gates.entry(account).or_insert_with(|| Arc::new(Semaphore::new(limit.max(1)))).clone()
 }
 
-/// Extends this worker's leases and rescues the jobs of workers whose leases ran out.
-async fn keep_leases(services: Services, owner: String, shutdown: CancellationToken) {
+/// The jobs this worker is working on: the only leases its heartbeat extends. A batch's jobs
+/// are held until the batch's task ends, so a job whose run failed (its outcome could not be
+/// recorded) is let go with the others and rescued once its lease expires.
+#[derive(Clone, Default)]
+struct Working(Arc<Mutex<HashSet<JobId>>>);
+
+impl Working {
+    fn hold(&self, jobs: impl Iterator<Item = JobId>) -> Holding {
+        let jobs: Vec<JobId> = jobs.collect();
+        self.lock().extend(jobs.iter().copied());
+        Holding { working: self.clone(), jobs }
+    }
+
+    fn ids(&self) -> Vec<JobId> {
+        self.lock().iter().copied().collect()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<JobId>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Lets go of a batch's jobs when dropped.
+struct Holding {
+    working: Working,
+    jobs: Vec<JobId>,
+}
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        let mut working = self.working.lock();
+        for job in &self.jobs {
+            working.remove(job);
+        }
+    }
+}
+
+/// Extends the leases of the jobs this worker is working on, and rescues the jobs of workers
+/// whose leases ran out.
+async fn keep_leases(services: Services, owner: String, working: Working, shutdown: CancellationToken) {
     let every = Duration::from_secs(u64::try_from(services.settings.publishing.lease_secs.max(3) / 3).unwrap_or(1));
     let mut tick = tokio::time::interval(every);
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = tick.tick() => {
-                if let Err(error) = services.heartbeat_jobs(&owner).await {
+                if let Err(error) = services.heartbeat_jobs(&owner, &working.ids()).await {
                     tracing::warn!(%error, "heartbeat failed");
                 }
                 if let Err(error) = services.rescue_expired_jobs().await {

@@ -81,11 +81,14 @@ impl Services {
         Ok(jobs)
     }
 
-    /// Extends the leases `owner` holds.
-    pub async fn heartbeat_jobs(&self, owner: &str) -> Result<u64> {
+    /// Extends the leases `owner` holds on `jobs` (the ones it is still working on).
+    pub async fn heartbeat_jobs(&self, owner: &str, jobs: &[JobId]) -> Result<u64> {
+        if jobs.is_empty() {
+            return Ok(0);
+        }
         let lease = self.now().plus_seconds(self.settings.publishing.lease_secs.max(5));
         let mut tx = self.db.begin().await?;
-        let n = queue::heartbeat(&mut tx, owner, lease).await?;
+        let n = queue::heartbeat(&mut tx, owner, jobs, lease).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(n)
     }

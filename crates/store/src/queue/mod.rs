@@ -110,15 +110,25 @@ pub async fn claim(conn: &mut AnyConnection, backend: Backend, owner: &str, now:
     }
 }
 
-/// Extends the lease of the jobs `owner` still holds.
-pub async fn heartbeat(conn: &mut AnyConnection, owner: &str, lease_until: Timestamp) -> Result<u64> {
-    let done = sqlx::query("UPDATE jobs SET lease_expires_at = $1 WHERE lease_owner = $2 AND state = 'running'")
-        .bind(lease_until.as_millis())
-        .bind(owner)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected())
+/// Extends the lease of those of `jobs` that `owner` still holds. Only the jobs a worker is
+/// still working on are named: one whose run failed is left to expire and be rescued, instead of
+/// staying leased for as long as its worker lives.
+pub async fn heartbeat(conn: &mut AnyConnection, owner: &str, jobs: &[JobId], lease_until: Timestamp) -> Result<u64> {
+    let mut extended = 0;
+    for chunk in jobs.chunks(HEARTBEAT_CHUNK) {
+        let ids: Vec<String> = (0..chunk.len()).map(|i| format!("${}", 3 + i)).collect();
+        let sql = format!("UPDATE jobs SET lease_expires_at = $1 WHERE lease_owner = $2 AND state = 'running' AND id IN ({})", ids.join(", "));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(lease_until.as_millis()).bind(owner);
+        for job in chunk {
+            q = q.bind(job.to_string());
+        }
+        extended += q.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(extended)
 }
+
+/// Job ids per heartbeat statement (well under either backend's bind-parameter limit).
+const HEARTBEAT_CHUNK: usize = 500;
 
 /// Ends a job `owner` holds as `done`, `failed` or `superseded`; false if the lease was lost.
 pub async fn finish(conn: &mut AnyConnection, id: JobId, owner: &str, state: &str, error: Option<&str>, now: Timestamp) -> Result<bool> {

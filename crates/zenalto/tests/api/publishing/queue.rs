@@ -238,3 +238,26 @@ both_backends_with!(a_last_attempt_with_an_unknown_outcome_is_verified_before_th
     }
     assert!(app.job_counts().await.iter().all(|(state, _)| state != "queued" && state != "running"), "{:?}", app.job_counts().await);
 });
+
+both_backends_with!(a_heartbeat_keeps_only_the_jobs_still_being_worked_on, manual_worker, |app: TestApp| async move {
+    let owner = app.signed_in("beat@example.org").await;
+    let account = app.sandbox_account(&owner, "beat").await;
+    for text in ["kept", "let go"] {
+        let post = app.draft(&owner, text, &[&account]).await;
+        app.post_action(&owner, post["id"].as_str().unwrap(), "publish", json!({})).await;
+    }
+    let claimed = app.services.claim_jobs("worker-a", 10).await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    // The worker still works on the first job; the run of the second one failed.
+    let lease_secs = app.services.settings.publishing.lease_secs;
+    app.clock.advance_secs(lease_secs - 1);
+    assert_eq!(app.services.heartbeat_jobs("worker-a", &[claimed[0].id]).await.unwrap(), 1);
+    assert_eq!(app.services.heartbeat_jobs("worker-b", &[claimed[1].id]).await.unwrap(), 0, "not worker-b's lease");
+    app.clock.advance_secs(2);
+    assert_eq!(app.services.rescue_expired_jobs().await.unwrap(), 1, "only the job nobody works on is rescued");
+    let mut counts = app.job_counts().await;
+    counts.sort();
+    assert_eq!(counts, vec![("queued".to_owned(), 1), ("running".to_owned(), 1)]);
+    let again = app.services.claim_jobs("worker-b", 10).await.unwrap();
+    assert_eq!(again.iter().map(|j| j.id).collect::<Vec<_>>(), vec![claimed[1].id]);
+});
