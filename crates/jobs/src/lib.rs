@@ -3,6 +3,7 @@
 //! `zenalto worker` processes can run beside the API, and a crashed worker loses nothing.
 
 mod budget;
+mod leases;
 mod mail;
 mod notify;
 mod publish;

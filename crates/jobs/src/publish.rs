@@ -1,62 +1,101 @@
-//! The publishing loop of one worker process: claim due jobs in batches, run each batch (prepared
-//! and recorded together, network calls in parallel) under a global and a per-account concurrency
-//! limit, keep their leases alive, and rescue the jobs of workers that died. It sleeps until the nearest due job, a post scheduled in this process, a
-//! PostgreSQL NOTIFY from another process, or the one-second poll — whichever comes first — so
-//! a due job starts within a second, not on a minute-long tick.
+//! The publishing loop of one worker process: claim due jobs in batches and run each batch
+//! (prepared and recorded together, network calls in parallel) under a global and a per-account
+//! concurrency limit. It claims the next batch while one is in flight, so the database is never
+//! idle while calls run. It sleeps until the nearest due job, a post scheduled in this process, a
+//! PostgreSQL NOTIFY from another process, or the one-second poll — whichever comes first — so a
+//! due job starts within a second, not on a minute-long tick. Leases: `leases.rs`.
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::HashMap,
     sync::{Arc, Mutex},
     time::Duration,
 };
 
-use futures::StreamExt;
-use tokio::{sync::Semaphore, task::JoinSet};
+use tokio::{sync::Semaphore, task::JoinSet, time::Instant};
 use tokio_util::sync::CancellationToken;
-use crate::budget::Budgets;
-use zenalto_domain::JobId;
-use zenalto_services::{Services, publishing::worker::JobOutcome};
+use zenalto_services::{
+    Services,
+    publishing::{batch::Ready, worker::JobOutcome},
+};
+use zenalto_store::queue::JobRow;
+
+use crate::{
+    budget::Budgets,
+    leases::{Working, keep_leases},
+};
 
 /// The longest sleep between looks at the queue (jobs scheduled by other processes on SQLite,
 /// or a NOTIFY that was missed).
 const POLL: Duration = Duration::from_secs(1);
 
+/// Claimed batches a worker holds at once: the one whose calls are in flight and the next.
+const BATCHES_HELD: usize = 2;
+
+/// What every batch of one worker shares: the limits its calls run under.
+#[derive(Clone)]
+struct Limits {
+    /// Network calls in flight in this process (`publishing.concurrency`).
+    calls: Arc<Semaphore>,
+    /// Calls in flight per account (`publishing.per_account_concurrency` each).
+    accounts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+    per_account: usize,
+    budgets: Budgets,
+}
+
+impl Limits {
+    /// Waits for this account's turn, then for a free call, then for the rate budgets.
+    async fn turn(&self, account: &str, network: &str) -> Option<(tokio::sync::OwnedSemaphorePermit, tokio::sync::OwnedSemaphorePermit)> {
+        let gate = {
+            let mut gates = self.accounts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            gates.entry(account.to_owned()).or_insert_with(|| Arc::new(Semaphore::new(self.per_account.max(1)))).clone()
+        };
+        let account_turn = gate.acquire_owned().await.ok()?;
+        let call = self.calls.clone().acquire_owned().await.ok()?;
+        self.budgets.wait_turn(network, account).await;
+        Some((account_turn, call))
+    }
+}
+
 pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<tokio::sync::Notify>) {
     let owner = worker_name();
     tracing::info!(%owner, "publishing worker started");
     let settings = services.settings.publishing.clone();
-    let global = Arc::new(Semaphore::new(settings.concurrency.max(1)));
-    let per_account: Arc<Mutex<HashMap<String, Arc<Semaphore>>>> = Arc::default();
-    let budgets = Budgets::new(settings.per_account_per_minute, &settings.per_network_per_minute);
+    let claim_size = usize::try_from(settings.claim_batch.max(1)).unwrap_or(1);
+    let limits = Limits {
+        calls: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+        accounts: Arc::default(),
+        per_account: settings.per_account_concurrency,
+        budgets: Budgets::new(settings.per_account_per_minute, &settings.per_network_per_minute),
+    };
+    // Jobs claimed and not yet ended; a claim takes at most what is free.
+    let claimable = Arc::new(Semaphore::new(claim_size * BATCHES_HELD));
     let mut running = JoinSet::new();
     let working = Working::default();
     let leases = tokio::spawn(keep_leases(services.clone(), owner.clone(), working.clone(), shutdown.clone()));
 
     loop {
         while running.try_join_next().is_some() {}
-        let free = global.available_permits();
+        let free = claimable.available_permits().min(claim_size);
         let mut claimed = 0;
         if free > 0 {
-            match services.claim_jobs(&owner, i64::try_from(free.min(usize::try_from(settings.claim_batch.max(1)).unwrap_or(1))).unwrap_or(1)).await {
+            match services.claim_jobs(&owner, i64::try_from(free).unwrap_or(1)).await {
                 Ok(jobs) => {
                     claimed = jobs.len();
                     if claimed > 0 {
-                        let Ok(permits) = global.clone().acquire_many_owned(u32::try_from(claimed).unwrap_or(u32::MAX)).await else { break };
+                        let Ok(permits) = claimable.clone().acquire_many_owned(u32::try_from(claimed).unwrap_or(u32::MAX)).await else { break };
                         let holding = working.hold(jobs.iter().map(|j| j.id));
-                        let (services, owner, gates) = (services.clone(), owner.clone(), per_account.clone());
-                        let per_account_limit = settings.per_account_concurrency;
-                        let budgets = budgets.clone();
+                        let (services, owner, limits) = (services.clone(), owner.clone(), limits.clone());
                         running.spawn(async move {
                             let (_permits, _holding) = (permits, holding);
-                            run_batch(&services, &owner, jobs, &gates, per_account_limit, &budgets).await;
+                            run_batch(&services, &owner, jobs, &limits).await;
                         });
                     }
                 }
                 Err(error) => tracing::error!(%error, "could not claim jobs"),
             }
         }
-        if claimed > 0 && global.available_permits() > 0 {
-            // A full batch suggests more are due: look again at once.
+        if claimed == free && claimed > 0 && claimable.available_permits() > 0 {
+            // A full claim suggests more are due: look again at once.
             continue;
         }
         let sleep = match services.next_job_due().await {
@@ -78,62 +117,42 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
     tracing::info!(%owner, "publishing worker stopped");
 }
 
-/// Runs a claimed batch: prepared together, network calls in parallel within the per-account
-/// budget, outcomes recorded in chunks as they arrive (so one slow call does not hold back the
-/// record of the others).
-async fn run_batch(
-    services: &Services,
-    owner: &str,
-    jobs: Vec<zenalto_store::queue::JobRow>,
-    gates: &Mutex<HashMap<String, Arc<Semaphore>>>,
-    per_account_limit: usize,
-    budgets: &Budgets,
-) {
+/// Runs a claimed batch: prepared together, network calls in parallel within the limits, and
+/// outcomes recorded together. Results that arrive within `RECORD_WINDOW` of the first one share
+/// a transaction, so an instant network costs one commit per batch while one slow call does not
+/// hold back the record of the others.
+async fn run_batch(services: &Services, owner: &str, jobs: Vec<JobRow>, limits: &Limits) {
     let prepared = match services.prepare_batch(jobs, owner).await {
         Ok(prepared) => prepared,
-        // The jobs stay leased; once their leases run out they are rescued and retried.
+        // The jobs are let go when this batch ends; once their leases run out they are rescued
+        // and retried.
         Err(error) => return tracing::error!(%error, "a claimed batch could not be prepared; it will be retried after its leases expire"),
     };
-    for job in prepared.one_by_one {
-        let job_id = job.id;
-        let account = job.account_id.clone().unwrap_or_default();
-        let gate = account_gate(gates, account.clone(), per_account_limit);
-        let _turn = gate.acquire_owned().await;
-        budgets.wait_turn(job.network.as_deref().unwrap_or_default(), &account).await;
-        match services.run_job(job, owner).await {
-            Ok(JobOutcome::Failed { reason }) => tracing::warn!(%job_id, %reason, "publish failed for good"),
-            Ok(outcome) => tracing::debug!(%job_id, ?outcome, "job ran"),
-            Err(error) => tracing::error!(%job_id, %error, "job could not run; it will be retried after its lease expires"),
-        }
-    }
     // Each call runs as a task of its own, so it keeps going (and gives back any connection it
-    // holds, like the sandbox's write transaction) while a chunk of outcomes is being recorded.
-    // Polled from one stream instead, the calls would be frozen during `record_batch`, and one
-    // frozen holding SQLite's only writer connection would make it wait for the pool timeout.
+    // holds, like the sandbox's write transaction) while outcomes are being recorded.
+    let mut one_by_one = JoinSet::new();
+    for job in prepared.one_by_one {
+        let (services, owner, limits) = (services.clone(), owner.to_owned(), limits.clone());
+        one_by_one.spawn(async move {
+            let job_id = job.id;
+            let Some(_turn) = limits.turn(job.account_id.as_deref().unwrap_or_default(), job.network.as_deref().unwrap_or_default()).await else { return };
+            match services.run_job(job, &owner).await {
+                Ok(JobOutcome::Failed { reason }) => tracing::warn!(%job_id, %reason, "publish failed for good"),
+                Ok(outcome) => tracing::debug!(%job_id, ?outcome, "job ran"),
+                Err(error) => tracing::error!(%job_id, %error, "job could not run; it will be retried after its lease expires"),
+            }
+        });
+    }
     let mut calls = JoinSet::new();
     for ready in prepared.ready {
-        let gate = account_gate(gates, ready.account_key(), per_account_limit);
-        let (budgets, network, account) = (budgets.clone(), ready.network_key(), ready.account_key());
-        let services = services.clone();
+        let (services, limits) = (services.clone(), limits.clone());
         calls.spawn(async move {
-            let _turn = gate.acquire_owned().await;
-            budgets.wait_turn(&network, &account).await;
+            let _turn = limits.turn(&ready.account_key(), &ready.network_key()).await;
             let result = services.call_network(&ready).await;
             (ready, result)
         });
     }
-    let mut results = futures::stream::poll_fn(|cx| calls.poll_join_next(cx))
-        .filter_map(|joined| {
-            std::future::ready(match joined {
-                Ok(outcome) => Some(outcome),
-                Err(error) => {
-                    tracing::error!(%error, "a network call's task failed; its attempt stays pending and is verified once the lease expires");
-                    None
-                }
-            })
-        })
-        .ready_chunks(RECORD_CHUNK);
-    while let Some(chunk) = results.next().await {
+    while let Some(chunk) = next_outcomes(&mut calls).await {
         match services.record_batch(chunk, owner).await {
             Ok(outcomes) => {
                 for outcome in outcomes.iter().filter(|o| matches!(o, JobOutcome::Failed { .. })) {
@@ -144,71 +163,35 @@ async fn run_batch(
             Err(error) => tracing::error!(%error, "outcomes could not be recorded; they will be verified and recorded after the leases expire"),
         }
     }
+    while one_by_one.join_next().await.is_some() {}
 }
 
-/// Outcomes recorded per transaction on the batch path.
-const RECORD_CHUNK: usize = 128;
+/// How long outcomes that arrive after the first one of a chunk may join it.
+const RECORD_WINDOW: Duration = Duration::from_millis(20);
 
-fn account_gate(gates: &Mutex<HashMap<String, Arc<Semaphore>>>, account: String, limit: usize) -> Arc<Semaphore> {
-    let mut gates = gates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    gates.entry(account).or_insert_with(|| Arc::new(Semaphore::new(limit.max(1)))).clone()
-}
+type Outcome = (Ready, Result<zenalto_networks::Published, zenalto_networks::PublishError>);
 
-/// The jobs this worker is working on: the only leases its heartbeat extends. A batch's jobs
-/// are held until the batch's task ends, so a job whose run failed (its outcome could not be
-/// recorded) is let go with the others and rescued once its lease expires.
-#[derive(Clone, Default)]
-struct Working(Arc<Mutex<HashSet<JobId>>>);
-
-impl Working {
-    fn hold(&self, jobs: impl Iterator<Item = JobId>) -> Holding {
-        let jobs: Vec<JobId> = jobs.collect();
-        self.lock().extend(jobs.iter().copied());
-        Holding { working: self.clone(), jobs }
-    }
-
-    fn ids(&self) -> Vec<JobId> {
-        self.lock().iter().copied().collect()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<JobId>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// Lets go of a batch's jobs when dropped.
-struct Holding {
-    working: Working,
-    jobs: Vec<JobId>,
-}
-
-impl Drop for Holding {
-    fn drop(&mut self) {
-        let mut working = self.working.lock();
-        for job in &self.jobs {
-            working.remove(job);
-        }
-    }
-}
-
-/// Extends the leases of the jobs this worker is working on, and rescues the jobs of workers
-/// whose leases ran out.
-async fn keep_leases(services: Services, owner: String, working: Working, shutdown: CancellationToken) {
-    let every = Duration::from_secs(u64::try_from(services.settings.publishing.lease_secs.max(3) / 3).unwrap_or(1));
-    let mut tick = tokio::time::interval(every);
+/// The next outcomes to record together: the first to finish and those finishing within
+/// `RECORD_WINDOW` of it. None once every call has been recorded.
+async fn next_outcomes(calls: &mut JoinSet<Outcome>) -> Option<Vec<Outcome>> {
+    let mut chunk = Vec::new();
+    let mut deadline = None;
     loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            _ = tick.tick() => {
-                if let Err(error) = services.heartbeat_jobs(&owner, &working.ids()).await {
-                    tracing::warn!(%error, "heartbeat failed");
-                }
-                if let Err(error) = services.rescue_expired_jobs().await {
-                    tracing::warn!(%error, "rescue of expired leases failed");
-                }
-            }
+        let joined = match deadline {
+            None => calls.join_next().await,
+            Some(at) => match tokio::time::timeout_at(at, calls.join_next()).await {
+                Ok(joined) => joined,
+                Err(_) => break,
+            },
+        };
+        match joined {
+            None => break,
+            Some(Ok(outcome)) => chunk.push(outcome),
+            Some(Err(error)) => tracing::error!(%error, "a network call's task failed; its attempt stays pending and is verified once the lease expires"),
         }
+        deadline.get_or_insert_with(|| Instant::now() + RECORD_WINDOW);
     }
+    (!chunk.is_empty()).then_some(chunk)
 }
 
 /// Unique per process: host, pid and a random suffix (a restarted process never inherits leases).

@@ -122,7 +122,8 @@ pub struct WorkerSettings {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PublishingSettings {
-    /// Jobs claimed per round trip; larger batches cost fewer commits per post.
+    /// Jobs claimed per round trip; larger batches cost fewer commits per post. A worker holds at
+    /// most two claimed batches: one whose calls are in flight and the next.
     pub claim_batch: i64,
     /// How long a claimed job stays leased without a heartbeat before another worker may take it.
     pub lease_secs: i64,
@@ -136,7 +137,7 @@ pub struct PublishingSettings {
     pub per_network_per_minute: std::collections::BTreeMap<String, u32>,
     /// Tries per target before it fails for good (transient errors only; permanent ones fail at once).
     pub max_attempts: i64,
-    /// First retry delay; doubled per attempt, with full jitter, capped by `retry_max_secs`.
+    /// First retry delay; doubled per attempt, with equal jitter, capped by `retry_max_secs`.
     pub retry_base_secs: i64,
     pub retry_max_secs: i64,
     /// Time limit of one network call; past it the outcome is unknown and verified before a retry.
