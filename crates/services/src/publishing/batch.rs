@@ -72,8 +72,17 @@ impl Services {
         }
         let account_keys = unique(jobs.iter().filter_map(|j| j.account_id.clone().map(|a| (j.workspace_id, a))));
         let accounts: HashMap<String, _> = batch::accounts(&mut tx, &account_keys).await?.into_iter().map(|a| (a.id.to_string(), a)).collect();
-        let target_keys: Vec<batch::Key> = jobs.iter().map(|j| (j.workspace_id, j.target_id.clone().unwrap_or_default())).collect();
-        let unsettled: std::collections::HashSet<String> = batch::pending_attempts(&mut tx, &target_keys).await?.into_iter().map(|a| a.target_id.to_string()).collect();
+        // An attempt is only begun in the transaction that sets its target to `publishing`, and
+        // the target keeps that status until the attempt is settled (edits are refused while one
+        // is pending). So only targets already `publishing` can have an attempt to verify; in the
+        // ordinary case (every target `scheduled`) the ledger need not be read at all.
+        let in_progress: Vec<batch::Key> = jobs
+            .iter()
+            .filter_map(|j| Some((j.workspace_id, j.post_id.as_deref()?, j.target_id.clone()?)))
+            .filter(|(_, post, target)| targets_by_post.get(*post).is_some_and(|ts| ts.iter().any(|t| t.id.to_string() == *target && t.status == TargetStatus::Publishing)))
+            .map(|(ws, _, target)| (ws, target))
+            .collect();
+        let unsettled: std::collections::HashSet<String> = batch::pending_attempts(&mut tx, &in_progress).await?.into_iter().map(|a| a.target_id.to_string()).collect();
 
         let (mut stale, mut already) = (Vec::new(), Vec::new());
         let mut attempts = Vec::new();
@@ -193,8 +202,14 @@ impl Services {
         for w in works {
             posts.entry(w.post.id.to_string()).or_insert(w);
         }
-        let keys: Vec<batch::Key> = posts.values().map(|w| (w.workspace, w.post.id.to_string())).collect();
         let mut targets: HashMap<String, Vec<(TargetStatus, Option<String>, String)>> = HashMap::new();
+        // A post whose only target is the one just published needs no read: that target is
+        // leased to this worker and edits are refused while it runs, so nothing else changed it.
+        let (single, several): (Vec<&&Work>, Vec<&&Work>) = posts.values().partition(|w| w.post.targets.len() == 1);
+        for w in single {
+            targets.insert(w.post.id.to_string(), vec![(TargetStatus::Published, None, w.account.network.to_string())]);
+        }
+        let keys: Vec<batch::Key> = several.iter().map(|w| (w.workspace, w.post.id.to_string())).collect();
         for (post, status, error, network) in batch::target_statuses(conn, &keys).await? {
             targets.entry(post).or_default().push((status.parse().map_err(ServiceError::internal)?, error, network));
         }

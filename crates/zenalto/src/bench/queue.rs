@@ -82,7 +82,7 @@ struct Report {
     cpus: usize,
     posts: usize,
     accounts: usize,
-    /// The batch a worker claims: `min(publishing.concurrency, publishing.claim_batch)`.
+    /// The batch a worker claims: `publishing.claim_batch`.
     claim_size: i64,
     insert_posts_per_sec: f64,
     runs: Vec<Run>,
@@ -155,7 +155,7 @@ async fn measure(args: &QueueArgs, mut databases: Option<&mut server::Databases>
     // environment, which reaches the worker processes too), so the claim-only loops claim what
     // a worker claims.
     let publishing = Settings::load(None)?.publishing;
-    let claim_size = publishing.claim_batch.min(i64::try_from(publishing.concurrency).unwrap_or(i64::MAX)).max(1);
+    let claim_size = publishing.claim_batch.max(1);
     let mut runs = Vec::new();
     let mut insert_rates = Vec::new();
     for &workers in &args.workers {
