@@ -5,8 +5,21 @@ import { AuditPanel } from './home/AuditPanel';
 import { MembersPanel } from './home/MembersPanel';
 import { SecurityPanel } from './home/SecurityPanel';
 import { WorkspaceSwitcher } from './home/WorkspaceSwitcher';
+import { AccountsPage } from './publishing/AccountsPage';
+import { CalendarPage } from './publishing/CalendarPage';
+import { Composer } from './publishing/Composer';
+import { navigate, useLocation } from '../router';
+
+/** The signed-in pages, by path. */
+const PAGES = [
+  { path: '/', label: 'Workspace' },
+  { path: '/compose', label: 'Compose' },
+  { path: '/calendar', label: 'Calendar' },
+  { path: '/accounts', label: 'Accounts' },
+];
 
 export function Home({ onSignOut }: { onSignOut: () => void }) {
+  const path = useLocation().pathname;
   const [me, setMe] = useState<Me | null>(null);
   const [current, setCurrent] = useState<string | null>(() => localStorage.getItem('zenalto.workspace'));
   const [rights, setRights] = useState<Rights | null>(null);
@@ -54,16 +67,37 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           Log out
         </button>
       </header>
+      <nav className="tabs-nav" aria-label="Main">
+        {PAGES.map((p) => (
+          <a
+            key={p.path}
+            href={p.path}
+            aria-current={path === p.path ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(p.path);
+            }}
+          >
+            {p.label}
+          </a>
+        ))}
+      </nav>
       <main className="panels">
-        {workspace ? (
+        {!workspace ? (
+          <p>You are not a member of any workspace yet. Create one above.</p>
+        ) : path === '/compose' ? (
+          <Composer workspace={workspace.id} />
+        ) : path === '/calendar' ? (
+          <CalendarPage workspace={workspace.id} />
+        ) : path === '/accounts' ? (
+          <AccountsPage workspace={workspace.id} canConnect={can('settings:update')} />
+        ) : (
           <>
             <MembersPanel workspace={workspace} canInvite={can('team:invite')} />
             {can('audit:view') && <AuditPanel workspace={workspace} />}
+            <SecurityPanel user={me.user} onChanged={load} />
           </>
-        ) : (
-          <p>You are not a member of any workspace yet. Create one above.</p>
         )}
-        <SecurityPanel user={me.user} onChanged={load} />
       </main>
     </div>
   );

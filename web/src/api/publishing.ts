@@ -1,0 +1,56 @@
+// The publishing part of the API: connected accounts, drafts and their per-network preview,
+// scheduling, the calendar and live events. Shapes come from the generated OpenAPI types
+// (`npm run generate:api` turns src/api/openapi.json into schema.d.ts).
+
+import { api } from './client';
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+export type Account = Schemas['Account'];
+export type Post = Schemas['Post'];
+export type Target = Schemas['Target'];
+export type TargetPreview = Schemas['TargetPreview'];
+export type CalendarResponse = Schemas['CalendarResponse'];
+export type ScheduleBody = Schemas['ScheduleBody'];
+export type ScheduleResponse = Schemas['ScheduleResponse'];
+export type Ticket = Schemas['Ticket'];
+
+/** One finding of the network validation (the schema leaves issues open). */
+export interface Issue {
+  severity: 'error' | 'warning' | 'suggestion';
+  code: string;
+  field: string;
+  message: string;
+}
+
+/** The editable fields of a post, as the composer holds them. */
+export interface Draft {
+  content: { text: string; firstComment?: string | null };
+  targets: { accountId: string; overrides?: { text?: string } | null }[];
+}
+
+const base = (workspace: string) => `/api/v1/workspaces/${workspace}`;
+
+export const publishing = {
+  accounts: (ws: string) => api.get<Account[]>(`${base(ws)}/accounts`),
+  connectSandbox: (ws: string, handle: string) => api.post<Account>(`${base(ws)}/accounts`, { network: 'sandbox', handle }),
+  disconnect: (ws: string, account: string) => api.delete<void>(`${base(ws)}/accounts/${account}`),
+  preview: (ws: string, draft: Draft) => api.post<TargetPreview[]>(`${base(ws)}/posts/preview`, draft),
+  create: (ws: string, draft: Draft) => api.post<Post>(`${base(ws)}/posts`, draft),
+  schedule: (ws: string, post: string, body: ScheduleBody) => api.post<ScheduleResponse>(`${base(ws)}/posts/${post}/schedule`, body),
+  publishNow: (ws: string, post: string) => api.post<ScheduleResponse>(`${base(ws)}/posts/${post}/publish`, {}),
+  calendar: (ws: string, from: Date, to: Date, timeZone: string) =>
+    api.get<CalendarResponse>(
+      `${base(ws)}/calendar?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), groupBy: 'day', timeZone })}`,
+    ),
+  ticket: (ws: string) => api.post<Ticket>(`${base(ws)}/events/ticket`, {}),
+};
+
+export function issuesOf(preview: TargetPreview): Issue[] {
+  return preview.issues as unknown as Issue[];
+}
+
+/** The browser's own IANA zone (what the schedule picker starts with). */
+export function localZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
