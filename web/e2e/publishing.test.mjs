@@ -93,4 +93,38 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
   await page.getByRole('combobox', { name: 'View' }).selectOption('list');
   await page.getByRole('list', { name: 'Posts' }).getByText('Sent from the API').waitFor();
   await page.screenshot({ path: join(artifacts, 'calendar-list.png'), fullPage: true });
+
+  // Queue: a weekly slot, then "Add to queue" fills it.
+  await nav.getByRole('link', { name: 'Queue' }).click();
+  await page.getByRole('heading', { name: 'Up next' }).waitFor();
+  await page.getByText('Our spring sale starts tomorrow morning').waitFor();
+  await page.getByRole('button', { name: 'Add a slot' }).click();
+  await page.getByLabel('Time', { exact: true }).fill('07:15');
+  await page.getByRole('button', { name: 'Save slots' }).click();
+  await page.getByText('Saved.').waitFor();
+  await page.screenshot({ path: join(artifacts, 'queue.png'), fullPage: true });
+  await nav.getByRole('link', { name: 'Compose' }).click();
+  await page.getByRole('checkbox', { name: /Sandbox @ada/ }).check();
+  await page.getByLabel('Post text').fill('Queued for the next free slot');
+  await page.getByLabel(/^\d+ of \d+ characters$/).waitFor();
+  await page.getByRole('button', { name: 'Add to queue' }).click();
+  await page.getByText(/^Scheduled for .* at 7:15/).waitFor();
+
+  // Notifications: the published posts told their author.
+  await nav.getByRole('link', { name: 'Notifications' }).click();
+  const unread = page.getByRole('button', { name: /Mark as read/ });
+  await unread.first().waitFor();
+  const before = await unread.count();
+  assert.ok(before >= 2, `a notification per published post, got ${before}`);
+  await page.screenshot({ path: join(artifacts, 'notifications.png'), fullPage: true });
+  await unread.first().click();
+  await page.waitForFunction((n) => document.querySelectorAll('.notifications li.unread').length === n - 1, before);
+
+  // Dark theme, and the calendar at phone width.
+  await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');
+  await nav.getByRole('link', { name: 'Calendar' }).click();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('combobox', { name: 'View' }).selectOption('day');
+  await page.screenshot({ path: join(artifacts, 'calendar-dark-phone.png'), fullPage: true });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
 });

@@ -54,3 +54,21 @@ export function issuesOf(preview: TargetPreview): Issue[] {
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
+
+export type Notification = Schemas['Notification'];
+
+/** Weekly posting slots of an account ("add to queue" fills the next free one). */
+export interface PostingSlots {
+  zone: string;
+  slots: { day: string; time: string }[];
+}
+
+export const inbox = {
+  notifications: (ws: string, unread: boolean) => api.get<{ items: Notification[] }>(`${base(ws)}/notifications${unread ? '?unread=true' : ''}`),
+  markRead: (ws: string, id: string) => api.post<void>(`${base(ws)}/notifications/${id}/read`, {}),
+};
+
+export const queue = {
+  upcoming: (ws: string) => api.get<Post[]>(`${base(ws)}/posts?${new URLSearchParams({ status: 'scheduled', from: new Date().toISOString(), limit: '200' })}`),
+  setSlots: (ws: string, account: string, slots: PostingSlots | null) => api.put<Account>(`${base(ws)}/accounts/${account}/posting-slots`, slots),
+};

@@ -6,8 +6,11 @@ import { MembersPanel } from './home/MembersPanel';
 import { SecurityPanel } from './home/SecurityPanel';
 import { WorkspaceSwitcher } from './home/WorkspaceSwitcher';
 import { AccountsPage } from './publishing/AccountsPage';
-import { CalendarPage } from './publishing/CalendarPage';
+import { CalendarPage } from './publishing/calendar/CalendarPage';
 import { Composer } from './publishing/Composer';
+import { NotificationsPage } from './publishing/NotificationsPage';
+import { QueuePage } from './publishing/QueuePage';
+import { ThemePicker } from '../components/ThemePicker';
 import { navigate, useLocation } from '../router';
 
 /** The signed-in pages, by path. */
@@ -15,7 +18,9 @@ const PAGES = [
   { path: '/', label: 'Workspace' },
   { path: '/compose', label: 'Compose' },
   { path: '/calendar', label: 'Calendar' },
+  { path: '/queue', label: 'Queue' },
   { path: '/accounts', label: 'Accounts' },
+  { path: '/notifications', label: 'Notifications' },
 ];
 
 export function Home({ onSignOut }: { onSignOut: () => void }) {
@@ -63,6 +68,7 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
         <span className="who" aria-label="Signed in as">
           {me.user.name}
         </span>
+        <ThemePicker />
         <button className="secondary" onClick={logout}>
           Log out
         </button>
@@ -89,6 +95,10 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <Composer workspace={workspace.id} />
         ) : path === '/calendar' ? (
           <CalendarPage workspace={workspace.id} />
+        ) : path === '/queue' ? (
+          <QueuePage workspace={workspace.id} canEditSlots={can('settings:update')} />
+        ) : path === '/notifications' ? (
+          <NotificationsPage workspace={workspace.id} />
         ) : path === '/accounts' ? (
           <AccountsPage workspace={workspace.id} canConnect={can('settings:update')} />
         ) : (

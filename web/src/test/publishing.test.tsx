@@ -2,7 +2,8 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
 import { publishing, type Account, type Post, type TargetPreview } from '../api/publishing';
-import { CalendarPage, dayKey } from '../pages/publishing/CalendarPage';
+import { CalendarPage } from '../pages/publishing/calendar/CalendarPage';
+import { dayKey } from '../pages/publishing/calendar/dates';
 import { Composer } from '../pages/publishing/Composer';
 
 afterEach(() => {
@@ -111,5 +112,38 @@ describe('CalendarPage', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Status' }), { target: { value: 'all' } });
     fireEvent.change(screen.getByRole('combobox', { name: 'View' }), { target: { value: 'list' } });
     expect(within(screen.getByRole('list', { name: 'Posts' })).getByText('Spring sale starts today')).toBeInTheDocument();
+  });
+});
+
+describe('CalendarPage moves', () => {
+  it('moves a scheduled post to another day at the same time, by drop or by keyboard', async () => {
+    const today = new Date();
+    today.setHours(10, 30, 0, 0);
+    const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
+    vi.spyOn(publishing, 'calendar').mockResolvedValue({
+      timeZone: 'UTC',
+      groupBy: 'day',
+      groups: [{ key: dayKey(today), start: today.toISOString(), posts: [post({ scheduledAt: today.toISOString() })] }],
+    });
+    vi.spyOn(publishing, 'ticket').mockRejectedValue(new Error('no WebSocket in this test'));
+    const schedule = vi.spyOn(publishing, 'schedule').mockResolvedValue({ post: post(), timeAdjustment: {}, warnings: [] });
+    render(<CalendarPage workspace="w1" />);
+    fireEvent.change(screen.getByRole('combobox', { name: 'View' }), { target: { value: 'week' } });
+    const cell = await screen.findByRole('gridcell', { name: today.toDateString() });
+    await within(cell).findByText('Spring sale starts today');
+
+    fireEvent.click(within(cell).getByRole('button', { name: /Move/ }));
+    fireEvent.change(within(cell).getByLabelText('New day (at 10:30)'), { target: { value: dayKey(tomorrow) } });
+    fireEvent.click(within(cell).getByRole('button', { name: 'Move' }));
+    await screen.findByText(/^Moved to /);
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(schedule).toHaveBeenLastCalledWith('w1', 'p1', { localTime: `${dayKey(tomorrow)}T10:30`, timeZone: zone });
+
+    const target = new Date(today.getFullYear(), today.getMonth(), today.getDate() + (today.getDay() === 0 ? -1 : 1));
+    const drop = screen.getByRole('gridcell', { name: target.toDateString() });
+    const dataTransfer = { types: ['application/x-zenalto-post'], getData: () => 'p1' };
+    fireEvent.dragOver(drop, { dataTransfer });
+    fireEvent.drop(drop, { dataTransfer });
+    await vi.waitFor(() => expect(schedule).toHaveBeenLastCalledWith('w1', 'p1', { localTime: `${dayKey(target)}T10:30`, timeZone: zone }));
   });
 });
