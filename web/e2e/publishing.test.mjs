@@ -33,7 +33,7 @@ async function apiSession() {
   const session = await call('POST', '/api/v1/auth/login', null, { email: user.email, password: user.password });
   const me = await call('GET', '/api/v1/me', session.accessToken);
   const workspace = me.workspaces[0].id;
-  return { call: (method, path, body) => call(method, `/api/v1/workspaces/${workspace}${path}`, session.accessToken, body) };
+  return { workspace, call: (method, path, body) => call(method, `/api/v1/workspaces/${workspace}${path}`, session.accessToken, body) };
 }
 
 test('connect the sandbox, compose, schedule, publish and watch the calendar live', async () => {
@@ -119,6 +119,20 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
   await page.screenshot({ path: join(artifacts, 'notifications.png'), fullPage: true });
   await unread.first().click();
   await page.waitForFunction((n) => document.querySelectorAll('.notifications li.unread').length === n - 1, before);
+
+  // An API key made on the workspace page works against the API, within its scope.
+  await nav.getByRole('link', { name: 'Workspace' }).click();
+  await page.getByLabel('Key name').fill('Reporting script');
+  await page.getByRole('checkbox', { name: 'post:read', exact: true }).check();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secret = await page.locator('.alert-info code').textContent();
+  await page.getByRole('region', { name: 'API keys' }).getByRole('cell', { name: /^Reporting script zk_/ }).waitFor();
+  await page.screenshot({ path: join(artifacts, 'workspace-keys.png'), fullPage: true });
+  const withKey = (method, path) => fetch(`${app.base}/api/v1/workspaces/${other.workspace}${path}`, { method, headers: { Authorization: `Bearer ${secret}` } });
+  const listed = await withKey('GET', '/posts');
+  assert.equal(listed.status, 200);
+  assert.ok((await listed.json()).length >= 3);
+  assert.equal((await withKey('DELETE', `/posts/${post.id}`)).status, 403, 'post:delete is outside the scopes of the key');
 
   // Dark theme, and the calendar at phone width.
   await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');

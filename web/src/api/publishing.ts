@@ -14,6 +14,8 @@ export type CalendarResponse = Schemas['CalendarResponse'];
 export type ScheduleBody = Schemas['ScheduleBody'];
 export type ScheduleResponse = Schemas['ScheduleResponse'];
 export type Ticket = Schemas['Ticket'];
+export type BulkResponse = Schemas['BulkResponse'];
+export type BulkAction = Schemas['ActionName'];
 
 /** One finding of the network validation (the schema leaves issues open). */
 export interface Issue {
@@ -44,6 +46,7 @@ export const publishing = {
       `${base(ws)}/calendar?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), groupBy: 'day', timeZone })}`,
     ),
   ticket: (ws: string) => api.post<Ticket>(`${base(ws)}/events/ticket`, {}),
+  bulk: (ws: string, action: BulkAction, postIds: string[]) => api.post<BulkResponse>(`${base(ws)}/posts/bulk`, { action, postIds }),
 };
 
 export function issuesOf(preview: TargetPreview): Issue[] {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Me, Rights, Workspace } from '../api/types';
+import { ApiKeysPanel } from './home/ApiKeysPanel';
 import { AuditPanel } from './home/AuditPanel';
 import { MembersPanel } from './home/MembersPanel';
 import { SecurityPanel } from './home/SecurityPanel';
@@ -105,6 +106,7 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <>
             <MembersPanel workspace={workspace} canInvite={can('team:invite')} />
             {can('audit:view') && <AuditPanel workspace={workspace} />}
+            <ApiKeysPanel workspace={workspace.id} permissions={rights?.permissions ?? []} canManageWorkspaceKeys={can('settings:update')} />
             <SecurityPanel user={me.user} onChanged={load} />
           </>
         )}

@@ -147,3 +147,37 @@ describe('CalendarPage moves', () => {
     await vi.waitFor(() => expect(schedule).toHaveBeenLastCalledWith('w1', 'p1', { localTime: `${dayKey(target)}T10:30`, timeZone: zone }));
   });
 });
+
+describe('CalendarPage bulk actions', () => {
+  it('unschedules the selected posts and says which ones could not be', async () => {
+    const today = new Date();
+    today.setHours(10, 30, 0, 0);
+    vi.spyOn(publishing, 'calendar').mockResolvedValue({
+      timeZone: 'UTC',
+      groupBy: 'day',
+      groups: [
+        {
+          key: dayKey(today),
+          start: today.toISOString(),
+          posts: [post({ scheduledAt: today.toISOString() }), post({ id: 'p2', scheduledAt: today.toISOString(), content: { text: 'Second one' } as unknown as Post['content'] })],
+        },
+      ],
+    });
+    vi.spyOn(publishing, 'ticket').mockRejectedValue(new Error('no WebSocket in this test'));
+    const bulk = vi.spyOn(publishing, 'bulk').mockResolvedValue({
+      results: [
+        { postId: 'p1', ok: true },
+        { postId: 'p2', ok: false, error: { code: 'CONFLICT', message: 'the post is being published right now' } },
+      ],
+    });
+    render(<CalendarPage workspace="w1" />);
+    fireEvent.change(screen.getByRole('combobox', { name: 'View' }), { target: { value: 'list' } });
+    const toolbar = await screen.findByRole('toolbar', { name: 'Selected posts' });
+    expect(within(toolbar).getByRole('button', { name: 'Unschedule selected' })).toBeDisabled();
+    fireEvent.click(await screen.findByRole('checkbox', { name: /Select “Spring sale/ }));
+    fireEvent.click(screen.getByRole('checkbox', { name: /Select “Second one/ }));
+    fireEvent.click(within(toolbar).getByRole('button', { name: 'Unschedule selected' }));
+    expect(await screen.findByText(/Unscheduled 1 of 2\. Not done: the post is being published right now/)).toBeInTheDocument();
+    expect(bulk).toHaveBeenCalledWith('w1', 'unschedule', ['p1', 'p2']);
+  });
+});

@@ -1,10 +1,11 @@
 // The calendar: month, week, day or list, in the browser's time zone, coloured by network with a
 // status badge per post, filtered by status. A scheduled post moves to another day by drag and
 // drop (or its "Move" form), keeping its time of day. Status changes arrive live over the
-// server's WebSocket (a one-minute ticket, then `…/events`); each event reloads the range.
+// server's WebSocket (a one-minute ticket, then `…/events`); each event reloads the range. The
+// list view selects posts for bulk unschedule or delete, with a result per post.
 
 import { useCallback, useEffect, useState } from 'react';
-import { localZone, publishing, type CalendarResponse, type Post } from '../../../api/publishing';
+import { localZone, publishing, type BulkAction, type CalendarResponse, type Post } from '../../../api/publishing';
 import { Alert, ProblemAlert, noProblem, problemOf, type Problem } from '../../../components/forms';
 import { addDays, dayKey, daysOf, step, title, wallTime, weeks, type View } from './dates';
 import { DRAG_TYPE, PostChip } from './PostChip';
@@ -23,6 +24,7 @@ export function CalendarPage({ workspace }: { workspace: string }) {
   const [data, setData] = useState<CalendarResponse | null>(null);
   const [problem, setProblem] = useState<Problem>(noProblem);
   const [moved, setMoved] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
   const [live, setLive] = useState<Live>('connecting');
   const days = daysOf(view === 'list' ? 'month' : view, anchor);
   const first = dayKey(days[0]);
@@ -47,6 +49,23 @@ export function CalendarPage({ workspace }: { workspace: string }) {
       const localTime = `${day}T${wallTime(post.scheduledAt, zone)}`;
       await publishing.schedule(workspace, post.id, { localTime, timeZone: zone });
       setMoved(`Moved to ${parseDay(day).toLocaleDateString(undefined, { dateStyle: 'full' })}.`);
+      load();
+    } catch (e) {
+      setProblem(problemOf(e));
+    }
+  }
+
+  async function bulk(action: BulkAction) {
+    setProblem(noProblem);
+    setMoved(null);
+    try {
+      const { results } = await publishing.bulk(workspace, action, selected);
+      const failed = results.filter((r) => !r.ok);
+      const verb = action === 'delete' ? 'Deleted' : 'Unscheduled';
+      setMoved(
+        `${verb} ${results.length - failed.length} of ${results.length}.` + (failed.length ? ` Not done: ${failed.map((r) => r.error?.message).join('; ')}` : ''),
+      );
+      setSelected([]);
       load();
     } catch (e) {
       setProblem(problemOf(e));
@@ -120,10 +139,35 @@ export function CalendarPage({ workspace }: { workspace: string }) {
       {data === null ? (
         <p role="status">Loading…</p>
       ) : view === 'list' ? (
-        <ul className="post-list" aria-label="Posts">
-          {[...byDay.values()].flat().length === 0 && <li>No posts in this month.</li>}
-          {[...byDay.values()].flatMap((posts) => posts.map((post) => <PostChip key={post.id} post={post} zone={zone} long onMove={move} />))}
-        </ul>
+        <>
+          <div className="actions" role="toolbar" aria-label="Selected posts">
+            <span className="small">{selected.length} selected</span>
+            <button type="button" className="secondary" disabled={selected.length === 0} onClick={() => bulk('unschedule')}>
+              Unschedule selected
+            </button>
+            <button type="button" className="secondary" disabled={selected.length === 0} onClick={() => bulk('delete')}>
+              Delete selected
+            </button>
+          </div>
+          <ul className="post-list" aria-label="Posts">
+            {[...byDay.values()].flat().length === 0 && <li>No posts in this month.</li>}
+            {[...byDay.values()].flatMap((posts) =>
+              posts.map((post) => (
+                <PostChip
+                  key={post.id}
+                  post={post}
+                  zone={zone}
+                  long
+                  onMove={move}
+                  selection={{
+                    selected: selected.includes(post.id),
+                    toggle: () => setSelected((s) => (s.includes(post.id) ? s.filter((id) => id !== post.id) : [...s, post.id])),
+                  }}
+                />
+              )),
+            )}
+          </ul>
+        </>
       ) : (
         <div className={`month view-${view}`} role="grid" aria-label={heading}>
           {view === 'month' && (

@@ -7,7 +7,16 @@ import { wallTime } from './dates';
 
 export const DRAG_TYPE = 'application/x-zenalto-post';
 
-export function PostChip({ post, zone, long = false, onMove }: { post: Post; zone: string; long?: boolean; onMove: (post: Post, day: string) => void }) {
+interface ChipProps {
+  post: Post;
+  zone: string;
+  long?: boolean;
+  onMove: (post: Post, day: string) => void;
+  /** In the list: whether the post is picked for a bulk action, and how to pick it. */
+  selection?: { selected: boolean; toggle: () => void };
+}
+
+export function PostChip({ post, zone, long = false, onMove, selection }: ChipProps) {
   const [moving, setMoving] = useState(false);
   const [day, setDay] = useState('');
   const id = useId();
@@ -32,6 +41,9 @@ export function PostChip({ post, zone, long = false, onMove }: { post: Post; zon
         e.dataTransfer.effectAllowed = 'move';
       }}
     >
+      {selection && (
+        <input type="checkbox" className="pick" checked={selection.selected} onChange={selection.toggle} aria-label={`Select “${text.slice(0, 30)}”`} />
+      )}
       {post.targets.map((t) => (
         <span key={t.id} className={`network-dot network-${t.network}`} title={t.network} aria-hidden="true" />
       ))}
