@@ -10,8 +10,8 @@ use tokio_util::sync::CancellationToken;
 use zenalto_services::{Services, publishing::PostEvent};
 use zenalto_store::{Backend, StoreError, fanout};
 
-/// Events sent per round at most (several payloads when they don't fit in one NOTIFY).
-const BATCH: usize = 256;
+/// Events sent per round at most: several NOTIFY payloads, one statement and one commit.
+const BATCH: usize = 1024;
 const RECONNECT: Duration = Duration::from_secs(1);
 
 /// Starts the relay when the database is PostgreSQL; it stops with `shutdown`.
@@ -33,18 +33,16 @@ async fn send(services: Services, mut outgoing: mpsc::Receiver<PostEvent>, shutd
             _ = shutdown.cancelled() => return,
             received = outgoing.recv_many(&mut batch, BATCH) => if received == 0 { return },
         }
-        for payload in services.encode_events(&batch, fanout::MAX_PAYLOAD) {
-            if let Err(error) = notify(&services, &payload).await {
-                tracing::warn!(%error, "could not relay live events to other processes");
-            }
+        if let Err(error) = notify(&services, &services.encode_events(&batch, fanout::MAX_PAYLOAD)).await {
+            tracing::warn!(%error, "could not relay live events to other processes");
         }
         batch.clear();
     }
 }
 
-async fn notify(services: &Services, payload: &str) -> Result<(), StoreError> {
+async fn notify(services: &Services, payloads: &[String]) -> Result<(), StoreError> {
     let mut tx = services.db.begin().await?;
-    fanout::publish(&mut tx, payload).await?;
+    fanout::publish(&mut tx, payloads).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -13,9 +13,18 @@ pub const CHANNEL: &str = "zenalto_events";
 /// The largest payload PostgreSQL accepts on a NOTIFY is 7,999 bytes; stay well under it.
 pub const MAX_PAYLOAD: usize = 7_000;
 
-/// Sends one payload to every listening process.
-pub async fn publish(conn: &mut AnyConnection, payload: &str) -> Result<()> {
-    sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(conn).await?;
+/// Sends payloads to every listening process, in one statement.
+pub async fn publish(conn: &mut AnyConnection, payloads: &[String]) -> Result<()> {
+    if payloads.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..payloads.len()).map(|i| format!("(${})", i + 2)).collect();
+    let sql = format!("SELECT pg_notify($1, v.column1) FROM (VALUES {}) AS v", values.join(", "));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(CHANNEL);
+    for payload in payloads {
+        query = query.bind(payload.clone());
+    }
+    query.execute(conn).await?;
     Ok(())
 }
 
