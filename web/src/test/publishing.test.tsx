@@ -99,6 +99,7 @@ describe('CalendarPage', () => {
     vi.spyOn(publishing, 'calendar').mockResolvedValue({
       timeZone: 'UTC',
       groupBy: 'day',
+      truncated: false,
       groups: [{ key: dayKey(today), start: today.toISOString(), posts: [post({ scheduledAt: today.toISOString(), status: 'published' })] }],
     });
     vi.spyOn(publishing, 'ticket').mockRejectedValue(new Error('no WebSocket in this test'));
@@ -123,6 +124,7 @@ describe('CalendarPage moves', () => {
     vi.spyOn(publishing, 'calendar').mockResolvedValue({
       timeZone: 'UTC',
       groupBy: 'day',
+      truncated: false,
       groups: [{ key: dayKey(today), start: today.toISOString(), posts: [post({ scheduledAt: today.toISOString() })] }],
     });
     vi.spyOn(publishing, 'ticket').mockRejectedValue(new Error('no WebSocket in this test'));
@@ -155,6 +157,7 @@ describe('CalendarPage bulk actions', () => {
     vi.spyOn(publishing, 'calendar').mockResolvedValue({
       timeZone: 'UTC',
       groupBy: 'day',
+      truncated: false,
       groups: [
         {
           key: dayKey(today),

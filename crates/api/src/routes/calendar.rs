@@ -46,6 +46,8 @@ pub struct CalendarQuery {
     pub account_id: Option<String>,
     pub campaign: Option<String>,
     pub tag: Option<String>,
+    /// At most this many posts, the earliest (1–5000, default 5000); `truncated` says when more fall in the range.
+    pub limit: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -55,6 +57,8 @@ pub struct CalendarResponse {
     pub group_by: String,
     /// Only periods with posts, in order.
     pub groups: Vec<Group>,
+    /// More posts fall in the range than this answer carries: narrow the range or filter.
+    pub truncated: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -69,7 +73,7 @@ pub struct Group {
 
 impl From<Calendar> for CalendarResponse {
     fn from(c: Calendar) -> Self {
-        Self { time_zone: c.time_zone.as_str().to_owned(), group_by: c.group_by.to_string(), groups: c.groups.into_iter().map(Group::from).collect() }
+        Self { time_zone: c.time_zone.as_str().to_owned(), group_by: c.group_by.to_string(), groups: c.groups.into_iter().map(Group::from).collect(), truncated: c.truncated }
     }
 }
 
@@ -85,14 +89,14 @@ impl From<CalendarGroup> for Group {
 async fn calendar(State(state): State<AppState>, ws: WorkspaceAccess, query: Result<Query<CalendarQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<Json<CalendarResponse>> {
     let Query(q) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     // The post list's filters, parsed and checked the same way.
-    let list = PostQuery { from: q.from, to: q.to, status: q.status, campaign: q.campaign, tag: q.tag, account_id: q.account_id, network: q.network, limit: None };
+    let list = PostQuery { from: q.from, to: q.to, status: q.status, campaign: q.campaign, tag: q.tag, account_id: q.account_id, network: q.network, limit: q.limit.or(Some(zenalto_services::publishing::calendar::MAX_POSTS)) };
     let filter = list.filter()?;
     let group_by: GroupBy = q.group_by.as_deref().map(str::parse).transpose()?.unwrap_or_default();
     let zone = match q.time_zone.as_deref() {
         Some(raw) => TimeZoneName::parse(raw).map_err(|e| ServiceError::field("timeZone", e.to_string()))?,
         None => TimeZoneName::utc(),
     };
-    Ok(Json(state.services.calendar(&ws.access, &filter, group_by, zone).await?.into()))
+    Ok(Json(state.services.calendar(&ws.access, &filter, group_by, zone, list.limit()?).await?.into()))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -29,15 +29,16 @@ const EXPORT_LIMIT: i64 = 5000;
 
 /// The filtered posts as CSV: `id,status,text,scheduled_at,time_zone,local_time,accounts,campaign,
 /// tags,notes,link,first_comment` (accounts and tags `;`-joined; cells that a spreadsheet would
-/// run as a formula are prefixed with `'`). Up to 5000 posts, by scheduled time.
+/// run as a formula are prefixed with `'`). Up to `limit` (default and most 5000) posts, by
+/// scheduled time; the `zenalto-more-results: true` header says when more matched.
 #[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/posts/export.csv", tag = "publishing", security(("bearer" = [])),
     params(("workspaceId" = String, Path), PostQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = ErrorEnvelope)))]
 async fn export_posts(State(state): State<AppState>, ws: WorkspaceAccess, query: Result<Query<PostQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<impl IntoResponse> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let limit = if query.limit.is_some() { query.limit()? } else { EXPORT_LIMIT };
-    let csv = state.services.posts_csv(&ws.access, &query.filter()?, limit).await?;
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"posts.csv\"")], csv))
+    let (csv, more) = state.services.posts_csv(&ws.access, &query.filter()?, limit).await?;
+    Ok((super::posts::more_results(more), [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"posts.csv\"")], csv))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -217,13 +217,24 @@ async fn create_post(State(state): State<AppState>, Meta(meta): Meta, ws: Worksp
     Ok((StatusCode::CREATED, Json(Post::from(post))))
 }
 
-/// Posts by scheduled time (unscheduled last), filtered.
+/// Set (to `true`) when more posts match than the response carries: narrow the filter.
+pub const MORE_RESULTS: &str = "zenalto-more-results";
+
+/// Posts by scheduled time (unscheduled last), filtered; at most `limit`.
 #[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/posts", tag = "publishing", security(("bearer" = [])),
-    params(("workspaceId" = String, Path), PostQuery), responses((status = 200, body = Vec<Post>), (status = 422, body = ErrorEnvelope)))]
-async fn list_posts(State(state): State<AppState>, ws: WorkspaceAccess, query: Result<Query<PostQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<Json<Vec<Post>>> {
+    params(("workspaceId" = String, Path), PostQuery),
+    responses((status = 200, body = Vec<Post>, headers(("zenalto-more-results" = String, description = "`true` when more posts match than `limit` let in"))),
+        (status = 422, body = ErrorEnvelope)))]
+async fn list_posts(State(state): State<AppState>, ws: WorkspaceAccess, query: Result<Query<PostQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<impl IntoResponse> {
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
-    let posts = state.services.list_posts(&ws.access, &query.filter()?, query.limit()?).await?;
-    Ok(Json(posts.into_iter().map(Post::from).collect()))
+    let page = state.services.list_posts_page(&ws.access, &query.filter()?, query.limit()?).await?;
+    let posts: Vec<Post> = page.posts.into_iter().map(Post::from).collect();
+    Ok((more_results(page.more), Json(posts)))
+}
+
+/// The [`MORE_RESULTS`] header, when there are more.
+pub(crate) fn more_results(more: bool) -> axum::response::AppendHeaders<Option<(&'static str, &'static str)>> {
+    axum::response::AppendHeaders(more.then_some((MORE_RESULTS, "true")))
 }
 
 #[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/posts/{postId}", tag = "publishing", security(("bearer" = [])),

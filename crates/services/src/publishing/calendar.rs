@@ -13,7 +13,7 @@ use crate::{Access, FieldErrors, Result, ServiceError, Services};
 /// The widest range one calendar request may cover (a year, leap day included).
 pub const MAX_RANGE_DAYS: i64 = 366;
 /// The most posts one calendar answer carries (the post list's own ceiling).
-pub const MAX_POSTS: i64 = 5000;
+pub const MAX_POSTS: i64 = super::posts::MAX_LIST;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum GroupBy {
@@ -66,15 +66,18 @@ pub struct Calendar {
     pub time_zone: TimeZoneName,
     pub group_by: GroupBy,
     pub groups: Vec<CalendarGroup>,
+    /// More posts fall in the range than the answer carries (narrow the range or filter).
+    pub truncated: bool,
 }
 
 impl Services {
     /// Scheduled posts with `filter.from <= scheduledAt < filter.to`, grouped in `zone` (post:read).
     /// Both ends are required and at most [`MAX_RANGE_DAYS`] apart, so one request stays bounded.
-    pub async fn calendar(&self, access: &Access, filter: &PostFilter, group_by: GroupBy, zone: TimeZoneName) -> Result<Calendar> {
+    /// At most `limit` posts (the earliest), saying when more fall in the range.
+    pub async fn calendar(&self, access: &Access, filter: &PostFilter, group_by: GroupBy, zone: TimeZoneName, limit: i64) -> Result<Calendar> {
         check_range(filter.from, filter.to)?;
-        let posts = self.list_posts(access, filter, MAX_POSTS).await?;
-        Ok(Calendar { groups: group(posts, group_by, &zone)?, time_zone: zone, group_by })
+        let page = self.list_posts_page(access, filter, limit.min(MAX_POSTS)).await?;
+        Ok(Calendar { groups: group(page.posts, group_by, &zone)?, time_zone: zone, group_by, truncated: page.more })
     }
 }
 

@@ -14,15 +14,18 @@ pub const LIST_SEPARATOR: char = ';';
 
 impl Services {
     /// The filtered posts, by scheduled time, as CSV (post:read).
-    pub async fn posts_csv(&self, access: &Access, filter: &PostFilter, limit: i64) -> Result<String> {
-        let posts = self.list_posts(access, filter, limit).await?;
+    /// The CSV, and whether more posts matched than `limit` let in.
+    pub async fn posts_csv(&self, access: &Access, filter: &PostFilter, limit: i64) -> Result<(String, bool)> {
+        let page = self.list_posts_page(access, filter, limit).await?;
+        let posts = page.posts;
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(EXPORT_COLUMNS).map_err(ServiceError::internal)?;
         for post in &posts {
             // Every cell: a tag, a campaign or a link is as attacker-chosen as the text.
             writer.write_record(record(post).iter().map(|cell| csv_safe(cell))).map_err(ServiceError::internal)?;
         }
-        String::from_utf8(writer.into_inner().map_err(ServiceError::internal)?).map_err(ServiceError::internal)
+        let csv = String::from_utf8(writer.into_inner().map_err(ServiceError::internal)?).map_err(ServiceError::internal)?;
+        Ok((csv, page.more))
     }
 }
 

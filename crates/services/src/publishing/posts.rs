@@ -169,15 +169,33 @@ impl Services {
 
     /// Posts matching `filter`, by scheduled time.
     pub async fn list_posts(&self, access: &Access, filter: &posts::PostFilter, limit: i64) -> Result<Vec<PostView>> {
+        Ok(self.list_posts_page(access, filter, limit).await?.posts)
+    }
+
+    /// Up to `limit` (1–5000) posts matching `filter`, and whether more match: a list, a calendar
+    /// or an export that stops at its ceiling says so instead of looking complete.
+    pub async fn list_posts_page(&self, access: &Access, filter: &posts::PostFilter, limit: i64) -> Result<PostPage> {
         access.require(Permission::PostRead)?;
+        let limit = limit.clamp(1, MAX_LIST);
         let mut conn = self.db.read().await?;
-        let rows = posts::list(&mut conn, access.workspace_id, filter, limit.clamp(1, 5000)).await?;
+        let mut rows = posts::list(&mut conn, access.workspace_id, filter, limit + 1).await?;
+        let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+        rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         let mut views = Vec::with_capacity(rows.len());
         for row in rows {
             views.push(load::post(&mut conn, row).await?);
         }
-        Ok(views)
+        Ok(PostPage { posts: views, more })
     }
+}
+
+/// The most posts one list, calendar or export request returns.
+pub const MAX_LIST: i64 = 5000;
+
+/// Posts of one request, and whether more matched than it carries.
+pub struct PostPage {
+    pub posts: Vec<PostView>,
+    pub more: bool,
 }
 
 /// Inserts the targets, each checked to be a connected account of this workspace.

@@ -239,3 +239,34 @@ both_backends_with!(the_ical_feed_shows_a_members_workspace_until_they_leave, ma
     assert_eq!(after.status, StatusCode::NOT_FOUND, "a removed member's feed is gone: {}", after.text);
     assert_eq!(app.get_text(&app.feed_path(&owner).await, None).await.status, StatusCode::OK, "the owner's still works");
 });
+
+both_backends!(a_list_a_calendar_or_an_export_that_stops_at_its_limit_says_so, |app: TestApp| async move {
+    let owner = app.signed_in("ceiling@example.org").await;
+    let account = app.sandbox_account(&owner, "ceiling").await;
+    for (text, at) in [("one", "2030-05-01T09:00:00Z"), ("two", "2030-05-02T09:00:00Z"), ("three", "2030-05-03T09:00:00Z")] {
+        let post = app.draft(&owner, text, &[&account]).await;
+        app.schedule_at(&owner, post["id"].as_str().unwrap(), at).await;
+    }
+    let more = |response: &reqwest::Response| response.headers().get("zenalto-more-results").map(|v| v.to_str().unwrap().to_owned());
+    let list = |query: &'static str| app.request(reqwest::Method::GET, &format!("{}?{query}", app.posts_path(&owner)), Some(&owner.access)).send();
+
+    let cut = list("limit=2").await.unwrap();
+    assert_eq!(more(&cut), Some("true".to_owned()));
+    assert_eq!(cut.json::<Value>().await.unwrap().as_array().unwrap().len(), 2);
+    let whole = list("limit=3").await.unwrap();
+    assert_eq!(more(&whole), None, "all three fit");
+
+    let range = "from=2030-05-01T00:00:00Z&to=2030-06-01T00:00:00Z&groupBy=day";
+    let (status, calendar) = app.calendar(&owner, &format!("{range}&limit=2")).await;
+    assert_eq!(status, StatusCode::OK, "{calendar}");
+    assert_eq!(calendar["truncated"], true);
+    assert_eq!(groups(&calendar).iter().map(|g| g.2.clone()).collect::<Vec<_>>(), vec![vec!["one".to_owned()], vec!["two".to_owned()]], "the earliest two");
+    let (_, calendar) = app.calendar(&owner, range).await;
+    assert_eq!(calendar["truncated"], false);
+    let (status, body) = app.calendar(&owner, &format!("{range}&limit=0")).await;
+    expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
+
+    let export = app.request(reqwest::Method::GET, &format!("{}/export.csv?limit=2", app.posts_path(&owner)), Some(&owner.access)).send().await.unwrap();
+    assert_eq!(more(&export), Some("true".to_owned()));
+    assert_eq!(export.text().await.unwrap().lines().count(), 3, "header and two posts");
+});

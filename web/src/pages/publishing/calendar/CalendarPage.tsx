@@ -135,6 +135,7 @@ export function CalendarPage({ workspace }: { workspace: string }) {
       </div>
       <p className="small">Times in {zone}. Drag a scheduled post to another day, or use its Move button.</p>
       <ProblemAlert problem={problem} />
+      {data?.truncated && <Alert tone="info">More posts fall in this period than one view shows (5,000): filter by status to see the rest.</Alert>}
       {moved && <Alert tone="info">{moved}</Alert>}
       {data === null ? (
         <p role="status">Loading…</p>
