@@ -69,7 +69,7 @@ impl Services {
             ..PostFilter::default()
         };
         // A calendar app has no way to show "more": past the ceiling the feed keeps the earliest
-        // posts of its window (5,000 over four months is far beyond any real calendar).
+        // posts of its window (30 days back, a year ahead).
         let posts = self.list_posts(&access, &filter, super::calendar::MAX_POSTS).await?;
         let base = self.settings.server.public_url.trim_end_matches('/');
         let events: Vec<CalendarEvent> = posts.iter().filter_map(|p| event(p, base)).collect();
