@@ -244,12 +244,32 @@ async fn get_post(State(state): State<AppState>, ws: WorkspaceAccess, Path(ids):
 }
 
 /// Replace the content, targets, campaign, tags and notes (post:update). A scheduled post stays
-/// scheduled and is re-validated; refused (409) while it is being published.
+/// scheduled and is re-validated; refused (409) while it is being published. With
+/// `If-Match: "<version>"` it is also refused (409) when the post has moved past that version,
+/// so two editors never overwrite each other unknowingly.
 #[utoipa::path(put, path = "/api/v1/workspaces/{workspaceId}/posts/{postId}", tag = "publishing", security(("bearer" = [])),
-    params(("workspaceId" = String, Path), ("postId" = String, Path)), request_body = PostRequest,
+    params(("workspaceId" = String, Path), ("postId" = String, Path), ("If-Match" = Option<String>, Header, description = "the version read, e.g. `\"3\"`")),
+    request_body = PostRequest,
     responses((status = 200, body = Post), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn update_post(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, Path(ids): Path<(String, String)>, ApiJson(body): ApiJson<PostRequest>) -> ApiResult<Json<Post>> {
-    Ok(Json(state.services.update_post(&ws.access, post_id(&ids.1)?, body.into_input()?, &meta).await?.into()))
+async fn update_post(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ws: WorkspaceAccess,
+    Path(ids): Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+    ApiJson(body): ApiJson<PostRequest>,
+) -> ApiResult<Json<Post>> {
+    let expected = match headers.get(axum::http::header::IF_MATCH) {
+        None => None,
+        Some(raw) => Some(
+            raw.to_str()
+                .ok()
+                .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+                .and_then(|v| v.parse::<i64>().ok())
+                .ok_or_else(|| ApiError::validation("If-Match", "must be the post's version, e.g. \"3\""))?,
+        ),
+    };
+    Ok(Json(state.services.update_post_if(&ws.access, post_id(&ids.1)?, body.into_input()?, expected, &meta).await?.into()))
 }
 
 /// Delete a post (post:delete); its pending publish is cancelled in the same transaction.

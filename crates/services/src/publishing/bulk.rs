@@ -75,9 +75,10 @@ impl Services {
             BulkAction::Unschedule => self.unschedule_post(access, id, meta).await.map(drop),
             BulkAction::Delete => self.delete_post(access, id, meta).await,
             BulkAction::Update(update) => {
-                // The rest of the post is written back as read; `update_post` is a full
-                // replacement, so an edit landing between the read and the write would be lost.
+                // The rest of the post is written back as read, on condition that it is still the
+                // version read: an edit landing in between makes this item a conflict, not a loss.
                 let post = self.get_post(access, id).await?;
+                let version = post.version;
                 let input = PostInput {
                     content: post.content,
                     targets: post.targets.into_iter().map(|t| TargetInput { account_id: t.account_id, overrides: t.overrides }).collect(),
@@ -85,7 +86,7 @@ impl Services {
                     tags: update.tags.clone().unwrap_or(post.tags),
                     notes: update.notes.clone().unwrap_or(post.notes),
                 };
-                self.update_post(access, id, input, meta).await.map(drop)
+                self.update_post_if(access, id, input, Some(version), meta).await.map(drop)
             }
         }
     }

@@ -106,11 +106,25 @@ impl Services {
     /// Replaces the editable fields. A scheduled post stays scheduled: its pending jobs are
     /// superseded and new ones written for the new version, in the same transaction.
     pub async fn update_post(&self, access: &Access, id: PostId, input: PostInput, meta: &RequestMeta) -> Result<PostView> {
+        self.update_post_if(access, id, input, None, meta).await
+    }
+
+    /// Like [`Self::update_post`], only if the post is still at `expected_version` (optimistic
+    /// concurrency: an edit made after the caller read the post is never overwritten).
+    pub async fn update_post_if(&self, access: &Access, id: PostId, input: PostInput, expected_version: Option<i64>, meta: &RequestMeta) -> Result<PostView> {
         access.require(Permission::PostUpdate)?;
         input.check()?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let row = posts::get_for_update(&mut tx, self.db.backend(), access.workspace_id, id).await?.ok_or(ServiceError::NotFound)?;
+        if let Some(expected) = expected_version
+            && row.version != expected
+        {
+            return Err(ServiceError::Conflict {
+                field: None,
+                message: format!("the post changed since it was read (version {expected}, now {}); nothing was written — read it again", row.version),
+            });
+        }
         let status: PostStatus = row.status.parse().map_err(ServiceError::internal)?;
         ensure_changeable(&mut tx, access, id, status).await?;
         queue::supersede_for_post(&mut tx, access.workspace_id, id, now).await?;

@@ -132,3 +132,27 @@ both_backends!(real_networks_cannot_be_connected_without_oauth_yet, |app: TestAp
     let (_, accounts) = app.get(&path, &owner.access).await;
     assert_eq!(accounts.as_array().unwrap().len(), 0);
 });
+
+both_backends!(an_edit_with_if_match_never_overwrites_a_newer_version, |app: TestApp| async move {
+    let owner = app.signed_in("editors@example.org").await;
+    let account = app.sandbox_account(&owner, "editors").await;
+    let post = app.draft(&owner, "first words", &[&account]).await;
+    let path = format!("{}/{}", app.posts_path(&owner), post["id"].as_str().unwrap());
+    let edit = |text: &str| json!({ "content": { "text": text }, "targets": [{ "accountId": account }] });
+    let put_if = |version: &'static str, body: zenalto_testkit::Value| {
+        app.request(reqwest::Method::PUT, &path, Some(&owner.access)).header("if-match", version).json(&body).send()
+    };
+
+    let first = put_if("\"1\"", edit("the first editor's words")).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    // The second editor read version 1 too: refused, and nothing of theirs is written.
+    let (status, body) = zenalto_testkit::read(put_if("\"1\"", edit("the second editor's words")).await.unwrap()).await;
+    expect_error(status, &body, StatusCode::CONFLICT, "CONFLICT");
+    assert!(body["error"]["message"].as_str().unwrap().contains("now 2"), "{body}");
+    let (status, body) = zenalto_testkit::read(put_if("three", edit("x")).await.unwrap()).await;
+    expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
+    let now = app.get_post(&owner, post["id"].as_str().unwrap()).await;
+    assert_eq!((now["version"].as_i64(), now["content"]["text"].as_str()), (Some(2), Some("the first editor's words")));
+    let (status, _) = zenalto_testkit::read(put_if("2", edit("after reading again")).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "the version read, without quotes, is accepted too");
+});
