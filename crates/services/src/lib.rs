@@ -10,6 +10,7 @@ pub mod crypto;
 mod error;
 pub mod keys;
 pub mod mail;
+pub mod media;
 pub mod publishing;
 mod rotation;
 pub mod vault;
@@ -48,11 +49,13 @@ pub struct Services {
     pub connectors: Arc<Connectors>,
     /// Live post events for WebSocket clients.
     pub events: tokio::sync::broadcast::Sender<publishing::PostEvent>,
+    /// Where media library files live (the data folder or an S3-compatible store).
+    pub media: zenalto_media::Storage,
 }
 
 impl Services {
     /// Services with the connectors this build has: today the sandbox network.
-    pub fn new(db: Db, settings: Arc<Settings>, keys: Arc<keys::Keys>, clock: Clock) -> Self {
+    pub fn new(db: Db, settings: Arc<Settings>, keys: Arc<keys::Keys>, clock: Clock, media: zenalto_media::Storage) -> Self {
         let mut connectors = Connectors::default();
         connectors.register(Arc::new(SandboxNetwork::new(db.clone(), settings.publishing.sandbox.clone(), &settings.server.public_url)));
         let (events, _) = tokio::sync::broadcast::channel(1024);
@@ -65,6 +68,7 @@ impl Services {
             publish_wakeup: Arc::new(tokio::sync::Notify::new()),
             connectors: Arc::new(connectors),
             events,
+            media,
         }
     }
 }
