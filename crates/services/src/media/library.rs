@@ -6,7 +6,7 @@ use serde_json::json;
 use zenalto_domain::{MediaId, Permission, PostId, Timestamp};
 use zenalto_store::{
     StoreError,
-    page::Cursor,
+    page::{Cursor, Page},
     repo::{media, media::AssetEdit},
 };
 
@@ -80,7 +80,7 @@ fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
 
 impl Services {
     /// A page of the library, newest first (post:read).
-    pub async fn list_media(&self, access: &Access, filter: AssetFilter, cursor: &Cursor) -> Result<Vec<AssetView>> {
+    pub async fn list_media(&self, access: &Access, filter: AssetFilter, cursor: &Cursor) -> Result<Page<AssetView>> {
         access.require(Permission::PostRead)?;
         if let Some(kind) = &filter.kind
             && parse_kind(kind).is_none()
@@ -96,7 +96,9 @@ impl Services {
             to: filter.to,
         };
         let mut conn = self.db.read().await?;
-        media::list(&mut conn, access.workspace_id, &filter, &cursor.bound(), cursor.limit).await?.into_iter().map(AssetView::try_from).collect()
+        let rows = media::list(&mut conn, access.workspace_id, &filter, &cursor.bound(), cursor.fetch_limit()).await?;
+        let views = rows.into_iter().map(AssetView::try_from).collect::<Result<Vec<_>>>()?;
+        Ok(Page::from_rows(views, cursor, |a| a.id.to_string()))
     }
 
     /// One asset (post:read); another workspace's id is not found.

@@ -105,3 +105,8 @@ impl TryFrom<AssetRow> for AssetView {
 pub(crate) fn asset_prefix(row_workspace: &str, id: &str) -> String {
     format!("assets/{row_workspace}/{id}/")
 }
+
+/// The API name of a kind: `image`, `gif`, `video`.
+pub fn kind_name(kind: MediaKind) -> &'static str {
+    kind_str(kind)
+}
