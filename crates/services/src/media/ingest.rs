@@ -213,10 +213,12 @@ impl Services {
         }
         let data = tokio::fs::read(file).await.map_err(io_error)?;
         let sniffed = *sniffed;
-        let result = tokio::task::spawn_blocking(move || probe::probe_image(&data, &sniffed).map(|p| (p, data)))
+        // A file whose header says image but whose body does not decode is refused like any
+        // other file that is not what it claims.
+        let probed = tokio::task::spawn_blocking(move || probe::probe_image(&data, &sniffed))
             .await
-            .map_err(ServiceError::internal)?;
-        let (probed, _) = result.map_err(|e| ServiceError::UnsupportedMedia(e.to_string()))?;
+            .map_err(ServiceError::internal)?
+            .map_err(|e| ServiceError::UnsupportedMedia(e.to_string()))?;
         if probed.cleaned.is_some() {
             notes.insert("metadataRemoved".into(), json!(true));
         }
