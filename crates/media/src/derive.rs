@@ -94,17 +94,28 @@ pub fn derive_image(bytes: &[u8], mime: &str, rules: &KindRules) -> Result<Deriv
     let out = output_mime(mime, rules);
     let limit = rules.max_bytes.as_ref().map(|m| m.value);
     let mut scale = 1.0;
-    // Each round tries the qualities (JPEG) or the one lossless encoding, then shrinks by 20%.
-    for _ in 0..12 {
-        let candidate = scaled(&image, scale);
+    // Each round tries the qualities (JPEG) or the one lossless encoding; when even the smallest
+    // is too large, the next round shrinks by the square root of the size ratio (bytes grow
+    // roughly with pixels), with a cheaper filter than the first, dimension-fitting resize.
+    for _ in 0..8 {
+        let candidate = if scale < 1.0 {
+            let w = ((f64::from(image.width()) * scale).floor() as u32).max(1);
+            let h = ((f64::from(image.height()) * scale).floor() as u32).max(1);
+            image.resize_exact(w, h, FilterType::Triangle)
+        } else {
+            image.clone()
+        };
         let qualities: &[u8] = if out == "image/jpeg" { &QUALITIES } else { &[100] };
+        let mut smallest = u64::MAX;
         for &quality in qualities {
             let bytes = encode(&candidate, out, quality)?;
             if limit.is_none_or(|max| bytes.len() as u64 <= max) {
                 return Ok(Derived { bytes, mime: out, width: candidate.width(), height: candidate.height() });
             }
+            smallest = smallest.min(bytes.len() as u64);
         }
-        scale *= 0.8;
+        let ratio = limit.unwrap_or(smallest) as f64 / smallest as f64;
+        scale *= (ratio.sqrt() * 0.95).clamp(0.3, 0.9);
     }
     Err(ProbeError(format!("cannot bring the image under {} bytes", limit.unwrap_or_default())))
 }
