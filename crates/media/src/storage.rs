@@ -55,7 +55,8 @@ impl Storage {
             MediaStorageKind::Local => {
                 let dir = data_dir.join("media");
                 std::fs::create_dir_all(&dir).map_err(|e| StorageError::Config(format!("{}: {e}", dir.display())))?;
-                let store = LocalFileSystem::new_with_prefix(&dir).map_err(|e| StorageError::Config(e.to_string()))?;
+                // Empty folders are removed with their last file, so deleted assets leave nothing behind.
+                let store = LocalFileSystem::new_with_prefix(&dir).map_err(|e| StorageError::Config(e.to_string()))?.with_automatic_cleanup(true);
                 Ok(Self { store: Arc::new(store), prefix: String::new(), kind: MediaStorageKind::Local })
             }
             MediaStorageKind::S3 => {

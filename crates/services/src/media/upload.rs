@@ -210,6 +210,20 @@ impl Services {
         Ok(ingested)
     }
 
+    /// Removes upload sessions that expired unfinished, chunks first (run by the sweep).
+    pub async fn sweep_media_uploads(&self) -> Result<usize> {
+        let mut conn = self.db.read().await?;
+        let expired = media_uploads::expired(&mut conn, self.now(), 100).await?;
+        drop(conn);
+        for row in &expired {
+            self.media.delete_prefix(&format!("uploads/{}/", row.id)).await.map_err(storage_error)?;
+            let mut tx = self.db.begin().await?;
+            media_uploads::delete(&mut tx, row.workspace_id, row.id).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+        }
+        Ok(expired.len())
+    }
+
     /// Removes an upload session and its chunks.
     async fn drop_upload(&self, access: &Access, id: UploadId) -> Result<()> {
         let mut tx = self.db.begin().await?;

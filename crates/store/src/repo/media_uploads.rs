@@ -78,3 +78,12 @@ pub async fn delete(conn: &mut AnyConnection, workspace: WorkspaceId, id: Upload
     sqlx::query("DELETE FROM media_uploads WHERE workspace_id = $1 AND id = $2").bind(workspace.to_string()).bind(id.to_string()).execute(conn).await?;
     Ok(())
 }
+
+/// Sessions past their expiry, oldest first (maintenance: every workspace).
+pub async fn expired(conn: &mut AnyConnection, now: Timestamp, limit: i64) -> Result<Vec<UploadRow>> {
+    Ok(sqlx::query_as(concat!("SELECT ", columns!(), " FROM media_uploads WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2"))
+        .bind(now.as_millis())
+        .bind(limit)
+        .fetch_all(conn)
+        .await?)
+}

@@ -183,3 +183,24 @@ both_backends_with!(
         assert!(asset["probe"]["capability"].as_str().unwrap().contains("not installed"), "{asset}");
     }
 );
+
+both_backends_with!(
+    unfinished_uploads_expire_and_are_swept,
+    |s: &mut zenalto_settings::Settings| s.media.upload_ttl_secs = 60,
+    |app: TestApp| async move {
+        let owner = app.signed_in("media-sweep@example.org").await;
+        let file = media::png(64, 64, 1);
+        let (_, session) = app.open_upload(&owner, "left.png", "image/png", file.len()).await;
+        let id = session["id"].as_str().unwrap().to_owned();
+        let (status, _) = app.send_chunk(&owner, &id, 0, &file[..file.len() / 2]).await;
+        assert_eq!(status, StatusCode::OK);
+        let chunks = app.settings.data_dir.join("media").join("uploads").join(&id);
+        assert!(chunks.exists(), "the chunk is stored under {}", chunks.display());
+
+        app.clock.advance_secs(61);
+        let (status, body) = app.get(&format!("{}/{id}", app.uploads_path(&owner)), &owner.access).await;
+        expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
+        assert_eq!(app.services.sweep_media_uploads().await.unwrap(), 1);
+        assert!(!chunks.exists(), "the sweep removed the chunks");
+    }
+);
