@@ -1,88 +1,27 @@
-// End-to-end smoke test in Debian's Chromium (playwright-core, no downloaded browser) against the
-// real binary on a fresh data folder: a newcomer signs up, confirms the mailed code and lands in
-// their workspace; bad input shows a readable message. Screenshots go to e2e/artifacts/.
-//
-// Needs ZENALTO_BIN (the built `zenalto` binary) and Chromium at /usr/bin/chromium.
+// End-to-end: a newcomer signs up, confirms the mailed code and lands in their workspace; bad
+// input shows a readable message; the API docs render. (Set-up: harness.mjs.)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { artifacts, signUp, start } from './harness.mjs';
 
-const bin = process.env.ZENALTO_BIN;
-const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
-const dataDir = mkdtempSync(join(tmpdir(), 'zenalto-e2e-'));
-let server;
+let app;
 let browser;
 let base;
 
-const env = { ...process.env, ZENALTO__DATA_DIR: dataDir, ZENALTO__LOG__LEVEL: 'warn' };
-delete env.ZENALTO__DATABASE__URL;
-
-function freePort() {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('zenalto did not become ready');
-}
-
-function lastCode(email) {
-  const out = execFileSync(bin, ['admin', 'outbox', '--to', email, '--limit', '1'], { env, encoding: 'utf8' });
-  const match = out.match(/verification code is (\d{6})/);
-  assert.ok(match, `no code in the outbox:\n${out}`);
-  return match[1];
-}
-
 before(async () => {
-  assert.ok(bin, 'set ZENALTO_BIN to the zenalto binary');
-  mkdirSync(artifacts, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`], { env, stdio: 'inherit' });
-  await waitReady(base);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  app = await start();
+  ({ browser, base } = app);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.kill('SIGTERM');
+  await app?.stop();
 });
 
 test('a newcomer signs up, confirms the code and reaches their workspace', async () => {
   const page = await browser.newPage();
-  await page.goto(`${base}/signup`);
-  await page.getByLabel('Your name').fill('Grace Hopper');
-  await page.getByLabel('E-mail').fill('grace@example.org');
-  await page.getByLabel('Password (at least 10 characters)').fill('correct horse battery');
-  await page.screenshot({ path: join(artifacts, 'signup.png') });
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(/\/verify/);
-  await page.getByLabel('Verification code').fill(lastCode('grace@example.org'));
-  await page.screenshot({ path: join(artifacts, 'verify.png') });
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('heading', { name: "Members of Grace Hopper's workspace" }).waitFor();
+  await signUp(app, page, { name: 'Grace Hopper', email: 'grace@example.org', password: 'correct horse battery' }, true);
   // The member list loads after the heading renders: wait for its row, then count.
   const members = page.getByRole('region', { name: "Members of Grace Hopper's workspace" });
   const me = members.getByRole('row').filter({ hasText: 'grace@example.org' });

@@ -2,6 +2,7 @@
 //! HTTP router and the workers, and serves until `shutdown` is cancelled. The binary and the
 //! integration tests both start Zenalto through here.
 
+mod fanout;
 mod telemetry;
 
 use std::{net::SocketAddr, sync::Arc};
@@ -57,6 +58,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
 
 /// Runs already-prepared services. `listener` is needed when `roles.api` is set.
 pub async fn run(services: Services, listener: Option<TcpListener>, roles: Roles, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let fanout = fanout::spawn(&services, shutdown.clone());
     let workers = roles.workers.then(|| tokio::spawn(zenalto_jobs::run(services.clone(), shutdown.clone())));
     if roles.api {
         let listener = listener.context("an API process needs a listener")?;
@@ -73,6 +75,9 @@ pub async fn run(services: Services, listener: Option<TcpListener>, roles: Roles
     }
     if let Some(workers) = workers {
         let _ = workers.await;
+    }
+    if let Some(fanout) = fanout {
+        let _ = fanout.await;
     }
     services.db.close().await;
     Ok(())

@@ -49,6 +49,10 @@ pub struct Services {
     pub connectors: Arc<Connectors>,
     /// Live post events for WebSocket clients.
     pub events: tokio::sync::broadcast::Sender<publishing::PostEvent>,
+    /// Where `emit` hands events for other processes, once the server starts a relay.
+    relay: Arc<std::sync::OnceLock<tokio::sync::mpsc::Sender<publishing::PostEvent>>>,
+    /// This process's name in relayed events (a process ignores its own).
+    origin: Arc<str>,
     /// Where media library files live (the data folder or an S3-compatible store).
     pub media: zenalto_media::Storage,
 }
@@ -68,6 +72,8 @@ impl Services {
             publish_wakeup: Arc::new(tokio::sync::Notify::new()),
             connectors: Arc::new(connectors),
             events,
+            relay: Arc::default(),
+            origin: uuid::Uuid::new_v4().to_string().into(),
             media,
         }
     }

@@ -5,6 +5,7 @@
 
 mod db;
 mod error;
+pub mod fanout;
 pub mod page;
 pub mod queue;
 pub mod repo;

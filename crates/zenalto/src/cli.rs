@@ -1,4 +1,4 @@
-//! Command-line interface: `serve`, `worker`, `migrate`, `admin`, `config`.
+//! Command-line interface: `serve`, `worker`, `migrate`, `admin`, `bench`, `openapi`, `config`.
 
 use std::path::PathBuf;
 
@@ -43,6 +43,8 @@ enum Command {
     },
     /// Measure start-up time, idle memory and request throughput (see docs/benchmarks.md).
     Bench(crate::bench::BenchArgs),
+    /// Print the OpenAPI document (the web app's API client is generated from it).
+    Openapi,
     /// Print the effective configuration (secrets masked), or the example file.
     Config {
         /// Print the example configuration generated from the defaults.
@@ -56,6 +58,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Config { example: true } => {
             print!("{}", zenalto_settings::example::example_toml());
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", serde_json::to_string_pretty(&zenalto_api::openapi()).context("cannot render the OpenAPI document")?);
             Ok(())
         }
         Command::Config { example: false } => {

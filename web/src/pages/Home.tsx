@@ -1,12 +1,31 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { Me, Rights, Workspace } from '../api/types';
+import { ApiKeysPanel } from './home/ApiKeysPanel';
 import { AuditPanel } from './home/AuditPanel';
 import { MembersPanel } from './home/MembersPanel';
 import { SecurityPanel } from './home/SecurityPanel';
 import { WorkspaceSwitcher } from './home/WorkspaceSwitcher';
+import { AccountsPage } from './publishing/AccountsPage';
+import { CalendarPage } from './publishing/calendar/CalendarPage';
+import { Composer } from './publishing/Composer';
+import { NotificationsPage } from './publishing/NotificationsPage';
+import { QueuePage } from './publishing/QueuePage';
+import { ThemePicker } from '../components/ThemePicker';
+import { navigate, useLocation } from '../router';
+
+/** The signed-in pages, by path. */
+const PAGES = [
+  { path: '/', label: 'Workspace' },
+  { path: '/compose', label: 'Compose' },
+  { path: '/calendar', label: 'Calendar' },
+  { path: '/queue', label: 'Queue' },
+  { path: '/accounts', label: 'Accounts' },
+  { path: '/notifications', label: 'Notifications' },
+];
 
 export function Home({ onSignOut }: { onSignOut: () => void }) {
+  const path = useLocation().pathname;
   const [me, setMe] = useState<Me | null>(null);
   const [current, setCurrent] = useState<string | null>(() => localStorage.getItem('zenalto.workspace'));
   const [rights, setRights] = useState<Rights | null>(null);
@@ -50,20 +69,47 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
         <span className="who" aria-label="Signed in as">
           {me.user.name}
         </span>
+        <ThemePicker />
         <button className="secondary" onClick={logout}>
           Log out
         </button>
       </header>
+      <nav className="tabs-nav" aria-label="Main">
+        {PAGES.map((p) => (
+          <a
+            key={p.path}
+            href={p.path}
+            aria-current={path === p.path ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(p.path);
+            }}
+          >
+            {p.label}
+          </a>
+        ))}
+      </nav>
       <main className="panels">
-        {workspace ? (
+        {!workspace ? (
+          <p>You are not a member of any workspace yet. Create one above.</p>
+        ) : path === '/compose' ? (
+          <Composer workspace={workspace.id} />
+        ) : path === '/calendar' ? (
+          <CalendarPage workspace={workspace.id} />
+        ) : path === '/queue' ? (
+          <QueuePage workspace={workspace.id} canEditSlots={can('settings:update')} />
+        ) : path === '/notifications' ? (
+          <NotificationsPage workspace={workspace.id} />
+        ) : path === '/accounts' ? (
+          <AccountsPage workspace={workspace.id} canConnect={can('settings:update')} />
+        ) : (
           <>
             <MembersPanel workspace={workspace} canInvite={can('team:invite')} />
             {can('audit:view') && <AuditPanel workspace={workspace} />}
+            <ApiKeysPanel workspace={workspace.id} permissions={rights?.permissions ?? []} canManageWorkspaceKeys={can('settings:update')} />
+            <SecurityPanel user={me.user} onChanged={load} />
           </>
-        ) : (
-          <p>You are not a member of any workspace yet. Create one above.</p>
         )}
-        <SecurityPanel user={me.user} onChanged={load} />
       </main>
     </div>
   );

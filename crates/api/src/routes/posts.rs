@@ -35,6 +35,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_post, update_post, delete_post))
         .routes(routes!(duplicate_post))
         .routes(routes!(validate_post))
+        .routes(routes!(preview_post))
         .routes(routes!(schedule_post))
         .routes(routes!(unschedule_post))
         .routes(routes!(publish_now))
@@ -281,6 +282,54 @@ impl From<TargetReport> for TargetValidation {
             parts: r.parts,
         }
     }
+}
+
+/// A target of an unsaved draft as its network would see it.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetPreview {
+    pub account_id: String,
+    pub network: String,
+    pub handle: String,
+    /// The text measured the way this network counts it.
+    pub length: TextLength,
+    pub publishable: bool,
+    #[schema(value_type = Vec<Object>)]
+    pub issues: Vec<Issue>,
+    /// What goes out: one part, or several for a thread.
+    pub parts: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TextLength {
+    pub used: usize,
+    pub limit: usize,
+    /// characters, bytes, …
+    pub unit: String,
+}
+
+impl From<zenalto_services::publishing::preview::TargetPreview> for TargetPreview {
+    fn from(p: zenalto_services::publishing::preview::TargetPreview) -> Self {
+        Self {
+            account_id: p.account_id.to_string(),
+            network: p.network.to_string(),
+            handle: p.handle,
+            length: TextLength { used: p.length.used, limit: p.length.limit, unit: p.unit.to_owned() },
+            publishable: p.publishable,
+            issues: p.issues,
+            parts: p.parts,
+        }
+    }
+}
+
+/// Check a draft that is not saved yet against each target's network (what the composer shows
+/// while typing). Nothing is stored.
+#[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/posts/preview", tag = "publishing", security(("bearer" = [])),
+    params(("workspaceId" = String, Path)), request_body = PostRequest,
+    responses((status = 200, body = Vec<TargetPreview>), (status = 422, body = ErrorEnvelope)))]
+async fn preview_post(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(body): ApiJson<PostRequest>) -> ApiResult<Json<Vec<TargetPreview>>> {
+    Ok(Json(state.services.preview_post(&ws.access, body.into_input()?).await?.into_iter().map(TargetPreview::from).collect()))
 }
 
 /// Check every target against its network's rules: errors block scheduling, warnings and

@@ -13,6 +13,7 @@ pub mod import;
 mod load;
 pub mod notify;
 pub mod posts;
+pub mod preview;
 mod recurring;
 pub mod schedule;
 pub mod versions;

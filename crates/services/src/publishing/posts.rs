@@ -44,7 +44,7 @@ const MAX_TAGS: usize = 20;
 impl PostInput {
     /// Shape checks that hold whatever the networks: sizes, duplicate targets, tag form. (The
     /// per-network rules run when a post is scheduled; a draft may break them.)
-    fn check(&self) -> Result<()> {
+    pub(super) fn check(&self) -> Result<()> {
         let mut errors = FieldErrors::new();
         if self.content.text.chars().count() > MAX_TEXT {
             errors.insert("content.text".into(), format!("at most {MAX_TEXT} characters"));

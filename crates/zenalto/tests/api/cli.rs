@@ -94,6 +94,16 @@ impl Drop for Server {
     }
 }
 
+/// The web app's API types are generated from `web/src/api/openapi.json`; it must be the
+/// document the server serves.
+#[test]
+fn the_web_apps_openapi_snapshot_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let document = run_ok(zenalto(dir.path()).arg("openapi"), None);
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/src/api/openapi.json")).unwrap();
+    assert!(document == committed, "regenerate with `zenalto openapi > web/src/api/openapi.json`");
+}
+
 #[test]
 fn config_masks_secrets_and_rejects_unknown_keys() {
     let dir = tempfile::tempdir().unwrap();

@@ -60,3 +60,34 @@ both_backends!(a_post_needs_a_target_to_be_scheduled, |app: TestApp| async move 
     expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
     assert!(body["error"]["details"]["targets"].is_string(), "{body}");
 });
+
+both_backends!(an_unsaved_draft_is_previewed_per_network_without_storing_anything, |app: TestApp| async move {
+    let owner = app.signed_in("composer@example.org").await;
+    let x = app.fixture_account(&owner, "x", "on_x").await;
+    let bluesky = app.fixture_account(&owner, "bluesky", "on.bsky").await;
+    let path = format!("{}/preview", app.posts_path(&owner));
+    // A URL weighs 23 on X whatever its length; Bluesky counts graphemes of the whole text.
+    let text = format!("Read this {}", "https://example.com/a/very/long/path/indeed");
+    let (status, previews) = app.post(&path, Some(&owner.access), json!({ "content": { "text": text }, "targets": [{ "accountId": x }, { "accountId": bluesky }] })).await;
+    assert_eq!(status, StatusCode::OK, "{previews}");
+    let previews = previews.as_array().unwrap();
+    assert_eq!(previews[0]["network"], "x");
+    assert_eq!(previews[0]["handle"], "on_x");
+    assert_eq!(previews[0]["length"], json!({ "used": 10 + 23, "limit": 280, "unit": "characters" }));
+    assert_eq!(previews[1]["network"], "bluesky");
+    assert_eq!(previews[1]["length"]["used"], text.chars().count());
+    assert_eq!(previews[1]["length"]["limit"], 300);
+    assert!(previews.iter().all(|p| p["publishable"] == true), "{previews:?}");
+
+    // Too long for X: previewed as a thread; an override shortens it for Bluesky only.
+    let long = "A sentence that is long enough to matter. ".repeat(10);
+    let (_, previews) = app.post(&path, Some(&owner.access), json!({ "content": { "text": long }, "targets": [{ "accountId": x }, { "accountId": bluesky, "overrides": { "text": "Short for Bluesky" } }] })).await;
+    assert!(previews[0]["parts"].as_array().unwrap().len() >= 2, "{previews}");
+    assert_eq!(previews[1]["parts"], json!(["Short for Bluesky"]), "{previews}");
+
+    let (status, body) = app.post(&path, Some(&owner.access), json!({ "content": { "text": "hi" }, "targets": [{ "accountId": zenalto_domain::AccountId::new().to_string() }] })).await;
+    expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
+    assert!(body["error"]["details"]["targets[0].accountId"].is_string(), "{body}");
+    let (_, listed) = app.get(&app.posts_path(&owner), &owner.access).await;
+    assert!(listed.as_array().unwrap().is_empty(), "a preview stores nothing: {listed}");
+});
