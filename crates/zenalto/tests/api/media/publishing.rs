@@ -62,3 +62,20 @@ both_backends!(a_sandbox_post_with_media_goes_out, |app: TestApp| async move {
     let (status, body) = app.post_action(&owner, post["id"].as_str().unwrap(), "publish", json!({})).await;
     expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
 });
+
+both_backends!(the_composer_preview_checks_library_media, |app: TestApp| async move {
+    let owner = app.signed_in("media-preview@example.org").await;
+    let instagram = app.fixture_account(&owner, "instagram", "on_ig").await;
+    let png = app.uploaded(&owner, "wide.png", &media::png(1200, 400, 3)).await;
+    let jpeg = app.uploaded(&owner, "square.jpg", &media::jpeg(1080, 1080, 4)).await;
+    let path = format!("{}/preview", app.posts_path(&owner));
+    // The post's own media is the PNG; the Instagram version attaches the JPEG instead.
+    let (status, previews) = app
+        .post(&path, Some(&owner.access), json!({ "content": { "text": "hi", "mediaIds": [png["id"]] }, "targets": [{ "accountId": instagram, "overrides": { "mediaIds": [jpeg["id"]] } }] }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{previews}");
+    assert_eq!(previews[0]["publishable"], true, "{previews}");
+    let (_, previews) = app.post(&path, Some(&owner.access), json!({ "content": { "text": "hi", "mediaIds": [png["id"]] }, "targets": [{ "accountId": instagram }] })).await;
+    let codes: Vec<&str> = previews[0]["issues"].as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"media_type_not_allowed") && !codes.contains(&"media_not_found"), "{previews}");
+});
