@@ -126,6 +126,11 @@ impl Storage {
         Ok(self.store.get(&self.path(key)).await?.bytes().await?)
     }
 
+    /// The size of an object in bytes.
+    pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
+        Ok(self.store.head(&self.path(key)).await?.size)
+    }
+
     /// Bytes `range` of an object (for HTTP range requests).
     pub async fn get_range(&self, key: &str, range: Range<u64>) -> Result<Bytes, StorageError> {
         Ok(self.store.get_range(&self.path(key), range).await?)

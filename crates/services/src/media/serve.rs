@@ -114,9 +114,9 @@ impl Services {
 }
 
 impl Content {
-    /// Thumbnails' sizes are not recorded; read them once.
+    /// Thumbnails' sizes are not recorded; the store knows them.
     async fn sized(mut self, services: &Services) -> Result<Self> {
-        self.bytes = services.media.get(&self.key).await.map_err(storage_error)?.len() as u64;
+        self.bytes = services.media.size(&self.key).await.map_err(storage_error)?;
         Ok(self)
     }
 }
