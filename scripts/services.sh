@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the real servers the test suite talks to, on a bare machine
-# as on a kept one: PostgreSQL 15 from Debian, aiosmtpd (PyPI) as the SMTP catcher, and Debian's
-# Chromium for the browser tests.
+# as on a kept one: PostgreSQL 15 from Debian, aiosmtpd (PyPI) as the SMTP catcher, moto's S3
+# server (PyPI) for the media library's S3 backend, Debian's ffmpeg for video probing, and
+# Debian's Chromium for the browser tests.
 # Fails loudly when one cannot start: the suite never silently skips a backend.
 set -euo pipefail
 
@@ -69,6 +70,30 @@ if ! "$peers/venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
 fi
 export ZENALTO_TEST_PYTHON="$peers/venv/bin/python"
 log "aiosmtpd available ($ZENALTO_TEST_PYTHON); tests start their own instance per case"
+
+# ── S3: moto's server from PyPI, in the same virtualenv, on 127.0.0.1:5055 ────────────────────────
+MOTO_PORT=5055
+if ! "$peers/venv/bin/python" -c 'import moto.server' 2>/dev/null || [ ! -x "$peers/venv/bin/moto_server" ]; then
+  log "installing moto[server]"
+  "$peers/venv/bin/pip" install -q 'moto[server]==5.2.5' || die "cannot install moto[server] from PyPI"
+fi
+if ! curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/"; then
+  log "starting moto's S3 server on 127.0.0.1:$MOTO_PORT"
+  nohup "$peers/venv/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$peers/moto.log" 2>&1 &
+  echo $! >"$peers/moto.pid"
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/" && break; sleep 0.2; done
+fi
+curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/" || die "moto's S3 server did not start (see $peers/moto.log)"
+export ZENALTO_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
+log "moto S3 ready at $ZENALTO_TEST_S3_ENDPOINT (tests create their own buckets)"
+
+# ── ffmpeg/ffprobe for video probing (and the test videos) ─────────────────────────────────────
+if ! command -v ffprobe >/dev/null || ! command -v ffmpeg >/dev/null; then
+  log "installing ffmpeg from Debian"
+  apt_install ffmpeg || die "cannot install ffmpeg"
+fi
+ffprobe -version >/dev/null 2>&1 || die "ffprobe is installed but does not run"
+log "ffmpeg available ($(ffmpeg -version 2>/dev/null | head -1))"
 
 # ── Chromium for the end-to-end browser tests ────────────────────────────────────────────────────
 if [ ! -x /usr/bin/chromium ]; then

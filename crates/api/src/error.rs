@@ -34,13 +34,14 @@ pub enum ErrorCode {
     Conflict,
     PayloadTooLarge,
     UnsupportedMediaType,
+    RangeNotSatisfiable,
     RateLimitExceeded,
     RequestTimeout,
     InternalError,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 19] = [
+    pub const ALL: [ErrorCode; 20] = [
         Self::Unauthorized,
         Self::Forbidden,
         Self::InvalidToken,
@@ -57,6 +58,7 @@ impl ErrorCode {
         Self::Conflict,
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
+        Self::RangeNotSatisfiable,
         Self::RateLimitExceeded,
         Self::RequestTimeout,
         Self::InternalError,
@@ -75,6 +77,7 @@ impl ErrorCode {
             Self::Conflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::RateLimitExceeded => StatusCode::TOO_MANY_REQUESTS,
             Self::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
@@ -185,6 +188,9 @@ impl From<ServiceError> for ApiError {
                 Self::new(ErrorCode::Conflict, message.clone()).with_details(serde_json::json!({ field: message }))
             }
             E::Conflict { field: None, message } => Self::new(ErrorCode::Conflict, message),
+            E::TooLarge(message) => Self::new(ErrorCode::PayloadTooLarge, message),
+            E::UnsupportedMedia(message) => Self::new(ErrorCode::UnsupportedMediaType, message),
+            E::RangeNotSatisfiable(message) => Self::new(ErrorCode::RangeNotSatisfiable, message),
             E::Store(cause) => Self::internal(cause),
             E::Internal(cause) => Self::internal(cause),
         }

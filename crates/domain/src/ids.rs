@@ -78,4 +78,9 @@ id_type!(
     AttemptId,
     NotificationId,
     SandboxPostId,
+    /// A file in a workspace's media library.
+    MediaId,
+    MediaFolderId,
+    /// A resumable upload session.
+    UploadId,
 );

@@ -1,5 +1,5 @@
 //! Periodic clean-up of rows that can no longer be used: expired e-mail codes, sessions and
-//! refresh tokens, and queue jobs that ended more than a week ago (the hot jobs table stays small;
+//! refresh tokens, media upload sessions left unfinished (and their chunks), and queue jobs that ended more than a week ago (the hot jobs table stays small;
 //! the outcome of every publish stays in the targets and the ledger). Deleting them keeps tables small; correctness never depends on it, because
 //! every check also compares expiry times.
 
@@ -23,6 +23,9 @@ pub async fn run(services: Services, shutdown: CancellationToken) {
             _ = tick.tick() => {
                 if let Err(error) = sweep(&services).await {
                     tracing::warn!(%error, "sweep failed; will retry");
+                }
+                if let Err(error) = services.sweep_media_uploads().await {
+                    tracing::warn!(%error, "sweeping expired media uploads failed; will retry");
                 }
             }
         }

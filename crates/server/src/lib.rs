@@ -32,7 +32,8 @@ pub async fn prepare(settings: &Settings, clock: Clock) -> anyhow::Result<Servic
     let keys = Keys::load_or_generate(settings).context("cannot load the server secrets")?;
     let db = Db::connect(&settings.database_url(), settings.database.max_connections).await.context("cannot open the database")?;
     db.migrate().await.context("cannot apply database migrations")?;
-    Ok(Services::new(db, Arc::new(settings.clone()), Arc::new(keys), clock))
+    let media = zenalto_media::Storage::from_settings(&settings.media, &settings.data_dir).context("cannot open the media storage")?;
+    Ok(Services::new(db, Arc::new(settings.clone()), Arc::new(keys), clock, media))
 }
 
 /// The data folder holds the database and secrets: readable by the service user only.

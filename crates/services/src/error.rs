@@ -35,6 +35,15 @@ pub enum ServiceError {
     AccountLocked { until: Timestamp },
     #[error("{message}")]
     Conflict { field: Option<String>, message: String },
+    /// A file larger than the workspace's plan allows (or than the request limit).
+    #[error("{0}")]
+    TooLarge(String),
+    /// A file whose bytes are not a type the media library accepts.
+    #[error("{0}")]
+    UnsupportedMedia(String),
+    /// A byte range outside the file.
+    #[error("{0}")]
+    RangeNotSatisfiable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]

@@ -10,6 +10,7 @@ pub mod crypto;
 mod error;
 pub mod keys;
 pub mod mail;
+pub mod media;
 pub mod publishing;
 mod rotation;
 pub mod vault;
@@ -52,11 +53,13 @@ pub struct Services {
     relay: Arc<std::sync::OnceLock<tokio::sync::mpsc::Sender<publishing::PostEvent>>>,
     /// This process's name in relayed events (a process ignores its own).
     origin: Arc<str>,
+    /// Where media library files live (the data folder or an S3-compatible store).
+    pub media: zenalto_media::Storage,
 }
 
 impl Services {
     /// Services with the connectors this build has: today the sandbox network.
-    pub fn new(db: Db, settings: Arc<Settings>, keys: Arc<keys::Keys>, clock: Clock) -> Self {
+    pub fn new(db: Db, settings: Arc<Settings>, keys: Arc<keys::Keys>, clock: Clock, media: zenalto_media::Storage) -> Self {
         let mut connectors = Connectors::default();
         connectors.register(Arc::new(SandboxNetwork::new(db.clone(), settings.publishing.sandbox.clone(), &settings.server.public_url)));
         let (events, _) = tokio::sync::broadcast::channel(1024);
@@ -71,6 +74,7 @@ impl Services {
             events,
             relay: Arc::default(),
             origin: uuid::Uuid::new_v4().to_string().into(),
+            media,
         }
     }
 }

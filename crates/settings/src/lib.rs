@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use zenalto_domain::Secret;
 
 pub mod example;
+mod media;
+
+pub use media::{MediaSettings, MediaStorageKind, PlanLimits, S3Settings};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -26,6 +29,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub workers: WorkerSettings,
     pub publishing: PublishingSettings,
+    pub media: MediaSettings,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -200,6 +204,7 @@ impl Default for Settings {
             log: LogSettings::default(),
             workers: WorkerSettings::default(),
             publishing: PublishingSettings::default(),
+            media: MediaSettings::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod app;
 mod assert;
 mod both;
 pub mod calendar;
+pub mod media;
 pub mod publishing;
 pub mod smtp;
 

@@ -8,6 +8,7 @@
 //! publishing queue instead (`bench/queue.rs`).
 
 mod load;
+mod media;
 mod queue;
 mod server;
 
@@ -51,6 +52,9 @@ enum Bench {
     /// Publishing queue: dispatch throughput and lateness with real `zenalto worker` processes,
     /// and the claim-only ceiling (see docs/benchmarks.md, "Publishing queue").
     Queue(queue::QueueArgs),
+    /// Media library: upload throughput of generated images and a generated video, and probing,
+    /// thumbnail and per-network derivative latency (see docs/benchmarks.md, "Media").
+    Media(media::MediaArgs),
 }
 
 #[derive(Serialize)]
@@ -80,8 +84,10 @@ struct MemoryKib {
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
-    if let Some(Bench::Queue(queue_args)) = args.what {
-        return queue::run(queue_args).await;
+    match args.what {
+        Some(Bench::Queue(queue_args)) => return queue::run(queue_args).await,
+        Some(Bench::Media(media_args)) => return media::run(media_args).await,
+        None => {}
     }
     let mut databases = match args.backend.as_str() {
         "sqlite" => None,

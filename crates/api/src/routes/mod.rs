@@ -7,6 +7,10 @@ pub mod auth;
 pub mod calendar;
 pub mod invitations;
 pub mod me;
+pub mod media;
+pub mod media_content;
+pub mod media_folders;
+pub mod media_uploads;
 pub mod events;
 pub mod members;
 pub mod ops;
@@ -40,6 +44,7 @@ use crate::{
         (name = "me", description = "The signed-in user's account, sessions and two-factor"),
         (name = "workspaces", description = "Workspaces, members, invitations, API keys and the audit log"),
         (name = "publishing", description = "Connected accounts, posts, validation, scheduling and version history"),
+        (name = "media", description = "The media library: uploads (one request or resumable), folders, tags, search, usage, signed URLs and per-network derivatives"),
         (name = "ops", description = "Health and readiness")
     )
 )]
@@ -78,5 +83,9 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(calendar::routes())
         .merge(post_csv::routes())
         .merge(post_bulk::routes())
+        .merge(media::routes())
+        .merge(media_uploads::routes())
+        .merge(media_content::routes())
+        .merge(media_folders::routes())
         .merge(ops::documented_routes())
 }

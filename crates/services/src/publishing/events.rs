@@ -207,8 +207,9 @@ mod tests {
         let db = zenalto_store::Db::connect("sqlite::memory:", 1).await.unwrap();
         let settings = std::sync::Arc::new(zenalto_settings::Settings { data_dir: dir.path().to_owned(), ..Default::default() });
         let keys = std::sync::Arc::new(crate::keys::Keys::load_or_generate(&settings).unwrap());
-        let here = crate::Services::new(db.clone(), settings.clone(), keys.clone(), crate::Clock::system());
-        let there = crate::Services::new(db, settings, keys, crate::Clock::system());
+        let media = zenalto_media::Storage::from_settings(&settings.media, &settings.data_dir).unwrap();
+        let here = crate::Services::new(db.clone(), settings.clone(), keys.clone(), crate::Clock::system(), media.clone());
+        let there = crate::Services::new(db, settings, keys, crate::Clock::system(), media);
         let event = super::PostEvent {
             workspace_id: zenalto_domain::WorkspaceId::new(),
             kind: "target.published",

@@ -1,9 +1,11 @@
 //! Reading posts back as the views use cases return: the post row, its targets, parsed.
 
+use std::collections::HashMap;
+
 use zenalto_domain::{
     AccountId, PostId, TargetId, Timestamp, UserId, WorkspaceId,
     posts::{ContentOverride, PostContent, PostStatus, TargetStatus},
-    publishing::Network,
+    publishing::{MediaFacts, Network},
 };
 use zenalto_store::{
     Conn,
@@ -30,6 +32,9 @@ pub struct PostView {
     pub targets: Vec<TargetView>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Measured facts of the library assets the content and overrides attach, by asset id;
+    /// an id that names no asset of the workspace is absent (and fails validation).
+    pub media: HashMap<String, MediaFacts>,
 }
 
 #[derive(Clone, Debug)]
@@ -81,11 +86,20 @@ pub(crate) fn post_view(row: PostRow, targets: Vec<TargetView>) -> Result<PostVi
         targets,
         created_at: row.created_at,
         updated_at: row.updated_at,
+        media: HashMap::new(),
     })
 }
 
-/// The post with its targets.
+/// The post with its targets and the facts of its attachments.
 pub(crate) async fn post(conn: &mut Conn, row: PostRow) -> Result<PostView> {
     let targets = targets::list_for_post(conn, row.workspace_id, row.id).await?.into_iter().map(target_view).collect::<Result<Vec<_>>>()?;
-    post_view(row, targets)
+    let mut view = post_view(row, targets)?;
+    let mut ids = view.content.media_ids.clone();
+    for target in &view.targets {
+        ids.extend(target.overrides.iter().flat_map(|o| o.media_ids.iter().flatten().cloned()));
+    }
+    if !ids.is_empty() {
+        view.media = crate::media::media_facts(conn, view.workspace_id, &ids).await?;
+    }
+    Ok(view)
 }

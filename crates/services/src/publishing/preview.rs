@@ -32,6 +32,10 @@ impl Services {
         input.check()?;
         let mut conn = self.db.read().await?;
         let now = self.now();
+        // The library assets the draft and its per-target versions attach, measured at upload.
+        let mut media_ids = input.content.media_ids.clone();
+        media_ids.extend(input.targets.iter().flat_map(|t| t.overrides.iter().flat_map(|o| o.media_ids.iter().flatten().cloned())));
+        let media = if media_ids.is_empty() { Default::default() } else { crate::media::media_facts(&mut conn, access.workspace_id, &media_ids).await? };
         let post = PostView {
             id: PostId::new(),
             workspace_id: access.workspace_id,
@@ -49,6 +53,7 @@ impl Services {
             targets: Vec::new(),
             created_at: now,
             updated_at: now,
+            media,
         };
         let mut previews = Vec::with_capacity(input.targets.len());
         for (i, t) in input.targets.iter().enumerate() {

@@ -73,7 +73,9 @@ const PAST_TOLERANCE_SECS: i64 = 60;
 pub fn evaluate(post: &PostView, target: &TargetView) -> (Report, Vec<String>) {
     let content = post.content.for_target(target.overrides.as_ref());
     let text = content.rendered_text();
-    let draft = Draft { text: text.clone(), media: Vec::new(), link: content.link.clone(), first_comment: content.first_comment.clone(), title: content.title.clone() };
+    // Attachments are the workspace's library assets, measured at upload.
+    let media = content.media_ids.iter().filter_map(|id| post.media.get(id).cloned()).collect();
+    let draft = Draft { text: text.clone(), media, link: content.link.clone(), first_comment: content.first_comment.clone(), title: content.title.clone() };
     let mut report = publishing::validate(target.network, &draft);
     let mut parts = vec![text.clone()];
     if report.has(publishing::codes::TEXT_TOO_LONG)
@@ -89,9 +91,8 @@ pub fn evaluate(post: &PostView, target: &TargetView) -> (Report, Vec<String>) {
         });
         parts = thread;
     }
-    // Media are attached from the media library, which this build does not have yet: an id
-    // cannot refer to anything, so it is refused rather than silently dropped.
-    for (i, id) in content.media_ids.iter().enumerate() {
+    // An id that names no asset of this workspace's library is refused, not silently dropped.
+    for (i, id) in content.media_ids.iter().enumerate().filter(|(_, id)| !post.media.contains_key(*id)) {
         report.issues.push(Issue {
             severity: Severity::Error,
             code: "media_not_found",

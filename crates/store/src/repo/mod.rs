@@ -16,3 +16,6 @@ pub mod sandbox;
 pub mod social_accounts;
 pub mod targets;
 pub mod versions;
+pub mod media;
+pub mod media_folders;
+pub mod media_uploads;
