@@ -11,6 +11,7 @@ use super::readability::readability;
 use super::sentiment::sentiment;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Brief {
     /// What the post is about, in a few words ("our new oat-milk latte").
     pub topic: String,
@@ -38,6 +39,7 @@ impl Template {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Variation {
     pub template: Template,
     pub fitted: Fitted,

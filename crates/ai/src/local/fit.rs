@@ -10,6 +10,7 @@ use super::hashtags::hashtags_in;
 use super::rewrite::{Style, rewrite};
 
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Fitted {
     pub network: Network,
     /// The post text (the first post of a thread).

@@ -18,6 +18,7 @@ pub struct PastPost {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Suggestion {
     pub tag: String,
     /// 0 to 1: how well the tag matches the draft.

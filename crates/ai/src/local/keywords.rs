@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::words::{is_stopword, tokens};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Keyword {
     pub phrase: String,
     pub score: f64,

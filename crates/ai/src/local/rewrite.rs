@@ -13,6 +13,7 @@ pub enum Style {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Rewrite {
     pub text: String,
     pub applied: Vec<String>,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::lexicon::{EMOJI, booster, is_negation, valence};
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Sentiment {
     /// -1 (most negative) to +1 (most positive).
     pub compound: f64,

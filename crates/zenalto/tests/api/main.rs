@@ -17,3 +17,4 @@ mod mail;
 mod cli;
 mod concurrency;
 mod publishing;
+mod ai;
