@@ -7,6 +7,7 @@
 //! Tests never assert timings: speed is measured here. `zenalto bench queue` measures the
 //! publishing queue instead (`bench/queue.rs`).
 
+mod ai;
 mod load;
 mod queue;
 mod server;
@@ -51,6 +52,9 @@ enum Bench {
     /// Publishing queue: dispatch throughput and lateness with real `zenalto worker` processes,
     /// and the claim-only ceiling (see docs/benchmarks.md, "Publishing queue").
     Queue(queue::QueueArgs),
+    /// AI: local-engine latency per operation and response-cache hit latency (see
+    /// docs/benchmarks.md, "AI engine").
+    Ai(ai::AiArgs),
 }
 
 #[derive(Serialize)]
@@ -80,8 +84,10 @@ struct MemoryKib {
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
-    if let Some(Bench::Queue(queue_args)) = args.what {
-        return queue::run(queue_args).await;
+    match args.what {
+        Some(Bench::Queue(queue_args)) => return queue::run(queue_args).await,
+        Some(Bench::Ai(ai_args)) => return ai::run(ai_args).await,
+        None => {}
     }
     let mut databases = match args.backend.as_str() {
         "sqlite" => None,
