@@ -49,6 +49,8 @@ pub struct Services {
     pub connectors: Arc<Connectors>,
     /// Live post events for WebSocket clients.
     pub events: tokio::sync::broadcast::Sender<publishing::PostEvent>,
+    /// AI providers' circuit breakers and the response cache, shared by every workspace.
+    pub ai: Arc<ai::Shared>,
 }
 
 impl Services {
@@ -66,6 +68,7 @@ impl Services {
             publish_wakeup: Arc::new(tokio::sync::Notify::new()),
             connectors: Arc::new(connectors),
             events,
+            ai: Arc::new(ai::Shared::default()),
         }
     }
 }

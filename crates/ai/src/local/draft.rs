@@ -41,7 +41,8 @@ impl Template {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Variation {
-    pub template: Template,
+    /// The template a local draft came from; `None` for a provider's text.
+    pub template: Option<Template>,
     pub fitted: Fitted,
     /// 0 to 100.
     pub quality: u32,
@@ -105,11 +106,22 @@ pub fn variations(brief: &Brief, network: Network, history: &[PastPost], n: usiz
             }
             let fitted = fit(network, &text, false);
             let (quality, reasoning) = score(&fitted, brief);
-            Variation { template: *template, fitted, quality, reasoning }
+            Variation { template: Some(*template), fitted, quality, reasoning }
         })
         .collect();
     out.sort_by_key(|v| std::cmp::Reverse(v.quality));
     out
+}
+
+/// A text from elsewhere (a provider) fitted to `network` and scored like a local draft, with
+/// the author's own reasoning first.
+pub fn assess(brief: &Brief, network: Network, text: &str, reasoning: Option<&str>) -> Variation {
+    let fitted = fit(network, text, false);
+    let (quality, mut reasons) = score(&fitted, brief);
+    if let Some(reasoning) = reasoning.filter(|r| !r.trim().is_empty()) {
+        reasons.insert(0, reasoning.trim().to_owned());
+    }
+    Variation { template: None, fitted, quality, reasoning: reasons }
 }
 
 /// A transparent score: starts at 100 and loses points for each finding.

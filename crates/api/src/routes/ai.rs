@@ -1,5 +1,6 @@
-//! AI: `/api/v1/workspaces/{workspaceId}/ai/…` — analyze, hashtags, rewrite and generate, served
-//! by the built-in local engine over the workspace's own posts.
+//! AI: `/api/v1/workspaces/{workspaceId}/ai/…` — analyze, hashtags and rewrite from the local
+//! engine; generate from the workspace's provider chain or the local engine; provider settings
+//! (keys never returned) and this month's usage and cost.
 
 use axum::{Json, extract::State};
 use serde::Deserialize;
@@ -12,12 +13,18 @@ use zenalto_domain::publishing::Network;
 
 use crate::{
     error::{ApiError, ApiResult, ErrorEnvelope},
-    extract::{ApiJson, WorkspaceAccess},
+    extract::{ApiJson, Meta, WorkspaceAccess},
     state::AppState,
 };
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(analyze)).routes(routes!(hashtags)).routes(routes!(rewrite)).routes(routes!(generate))
+    OpenApiRouter::new()
+        .routes(routes!(analyze))
+        .routes(routes!(hashtags))
+        .routes(routes!(rewrite))
+        .routes(routes!(generate))
+        .routes(routes!(get_settings, put_settings))
+        .routes(routes!(usage))
 }
 
 fn to_json(value: impl serde::Serialize) -> ApiResult<Json<Value>> {
@@ -109,4 +116,44 @@ async fn generate(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(bo
     }
     let brief = Brief { topic: body.brief.topic, points: body.brief.points, call_to_action: body.brief.call_to_action, link: body.brief.link };
     to_json(state.services.ai_generate(&ws.access, &brief, &networks, body.variations.unwrap_or(3)).await?)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettingsBody {
+    /// In order, primary first: `[{"kind": "openai|anthropic|gemini", "baseUrl", "model",
+    /// "cheapModel"?, "inputPrice"?, "outputPrice"? (USD per million tokens), "apiKey"?}]`.
+    /// An omitted `apiKey` keeps the stored one when kind and URL are unchanged.
+    #[schema(value_type = Vec<Object>)]
+    pub providers: Vec<zenalto_services::ai::ProviderInput>,
+    /// No provider call once this month's spend reaches it; null: no budget.
+    pub monthly_budget_micros: Option<i64>,
+}
+
+/// The workspace's provider chain and monthly budget. Keys are never returned, only `keySet`.
+/// Needs settings:view.
+#[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/ai/settings", tag = "ai", security(("bearer" = [])),
+    params(("workspaceId" = String, Path)),
+    responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+async fn get_settings(State(state): State<AppState>, ws: WorkspaceAccess) -> ApiResult<Json<Value>> {
+    to_json(state.services.ai_settings(&ws.access).await?)
+}
+
+/// Replaces the provider chain and budget; keys are encrypted at rest and audited only as
+/// "set". Needs settings:update.
+#[utoipa::path(put, path = "/api/v1/workspaces/{workspaceId}/ai/settings", tag = "ai", security(("bearer" = [])),
+    params(("workspaceId" = String, Path)), request_body = SettingsBody,
+    responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+async fn put_settings(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, ApiJson(body): ApiJson<SettingsBody>) -> ApiResult<Json<Value>> {
+    let input = zenalto_services::ai::SettingsInput { providers: body.providers, monthly_budget_micros: body.monthly_budget_micros };
+    to_json(state.services.set_ai_settings(&ws.access, input, &meta).await?)
+}
+
+/// This month's tokens and cost per provider and model, the budget, and the response cache's
+/// hit and miss counts. Needs settings:view.
+#[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/ai/usage", tag = "ai", security(("bearer" = [])),
+    params(("workspaceId" = String, Path)),
+    responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+async fn usage(State(state): State<AppState>, ws: WorkspaceAccess) -> ApiResult<Json<Value>> {
+    to_json(state.services.ai_usage(&ws.access).await?)
 }

@@ -1,9 +1,18 @@
-//! AI features over the API, today served by the local engine (`zenalto_ai::local`) working on
-//! the workspace's own posts: analysis, hashtags, rewrites and drafts. Every text meant for
-//! posting passes the publishing engine's validation before it is returned.
+//! AI features over the API: analysis, hashtags and rewrites from the local engine
+//! (`zenalto_ai::local`) over the workspace's own posts, and drafts from the workspace's provider
+//! chain when one is configured and within budget, else from the local engine. Every text meant
+//! for posting passes the publishing engine's validation before it is returned.
+
+mod providers;
+
+pub use providers::{ProviderInput, ProviderView, SettingsInput, SettingsView, Shared, UsageLineView, UsageReport};
 
 use serde::Serialize;
-use zenalto_ai::local::draft::{Brief, Variation, variations};
+use serde_json::json;
+use zenalto_ai::local::draft::{Brief, Variation, assess, variations};
+use zenalto_ai::pricing::check_budget;
+use zenalto_ai::routing::Task;
+use zenalto_ai::{ChatRequest, Message};
 use zenalto_ai::local::hashtags::{PastPost, Suggestion, suggest};
 use zenalto_ai::local::keywords::{Corpus, Keyword, rake, tf_idf};
 use zenalto_ai::local::readability::{Readability, readability};
@@ -53,11 +62,23 @@ pub struct NetworkVariations {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Generation {
-    /// "local": the built-in engine (no provider configured).
-    pub engine: &'static str,
-    /// Always zero for the local engine, in micro-dollars.
+    /// "local" (the built-in engine), "cache", or the provider kind that answered ("openai"…).
+    pub engine: String,
+    /// What this generation cost, in micro-dollars (zero for the local engine and cache hits).
     pub cost_micros: u64,
+    /// Why the local engine was used although providers are configured.
+    pub fallback: Option<Fallback>,
     pub networks: Vec<NetworkVariations>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fallback {
+    /// timeout, rate_limited, unavailable, content_filtered, quota_exceeded, invalid_request,
+    /// budget_exceeded, malformed_answer
+    pub kind: String,
+    /// What happened and what to do, e.g. raise the budget, or write it yourself.
+    pub message: String,
 }
 
 fn check_text(text: &str) -> Result<()> {
@@ -118,7 +139,9 @@ impl Services {
     }
 
     /// Drafts from a brief, `count` per network, each fitted and validated for its network
-    /// and scored (post:create).
+    /// and scored (post:create). The workspace's providers write them when configured and within
+    /// the monthly budget; otherwise, or when every provider fails, the local engine does, and
+    /// the answer says why.
     pub async fn ai_generate(&self, access: &Access, brief: &Brief, networks: &[Network], count: usize) -> Result<Generation> {
         access.require(Permission::PostCreate)?;
         if brief.topic.trim().is_empty() {
@@ -131,7 +154,86 @@ impl Services {
             return Err(ServiceError::field("variations", format!("between 1 and {MAX_VARIATIONS}")));
         }
         let history = self.ai_history(access).await?;
-        let networks = networks.iter().map(|network| NetworkVariations { network: *network, variations: variations(brief, *network, &history, count) }).collect();
-        Ok(Generation { engine: "local", cost_micros: 0, networks })
+        let local = |network: Network| NetworkVariations { network, variations: variations(brief, network, &history, count) };
+        let Some(configured) = self.ai_chain(access.workspace_id).await? else {
+            return Ok(Generation { engine: "local".into(), cost_micros: 0, fallback: None, networks: networks.iter().map(|n| local(*n)).collect() });
+        };
+        let spent = self.ai_spent_this_month(access.workspace_id).await?;
+        if let Err(exceeded) = check_budget(configured.budget.map(|b| b.max(0) as u64), spent.max(0) as u64) {
+            let fallback = Fallback { kind: "budget_exceeded".into(), message: format!("{exceeded}; these drafts come from the local engine") };
+            return Ok(Generation { engine: "local".into(), cost_micros: 0, fallback: Some(fallback), networks: networks.iter().map(|n| local(*n)).collect() });
+        }
+        let mut out = Generation { engine: String::new(), cost_micros: 0, fallback: None, networks: Vec::new() };
+        for network in networks {
+            let request = prompt(brief, *network, count);
+            match configured.chain.complete(Task::Generate, &request).await {
+                Ok(answer) => {
+                    let provider = answer.provider.split('#').next().unwrap_or_default().to_owned();
+                    let cost = if answer.cached { 0 } else { configured.prices.cost_micros(&answer.response.model, answer.response.usage) };
+                    let mut tx = self.db.begin().await?;
+                    let model = &answer.response.model;
+                    let usage = if answer.cached { zenalto_ai::Usage::default() } else { answer.response.usage };
+                    self.ai_record(&mut tx, access.workspace_id, Task::Generate.as_str(), &provider, model, usage, cost).await?;
+                    tx.commit().await.map_err(zenalto_store::StoreError::from)?;
+                    out.cost_micros += cost;
+                    match parse_variations(&answer.response.text, brief, *network, count) {
+                        Some(variations) => {
+                            out.engine = provider;
+                            out.networks.push(NetworkVariations { network: *network, variations });
+                        }
+                        None => {
+                            out.fallback = Some(Fallback { kind: "malformed_answer".into(), message: format!("{provider} did not answer in the asked structure; these drafts come from the local engine") });
+                            out.networks.push(local(*network));
+                        }
+                    }
+                }
+                Err(error) => {
+                    let kind = error.kind().map(|k| k.as_str().to_owned()).unwrap_or_else(|| "unavailable".into());
+                    tracing::warn!(workspace = %access.workspace_id, %kind, "every AI provider failed; using the local engine");
+                    out.fallback = Some(Fallback { kind, message: format!("{error}. These drafts come from the local engine.") });
+                    out.networks.push(local(*network));
+                }
+            }
+        }
+        if out.engine.is_empty() {
+            out.engine = "local".into();
+        }
+        Ok(out)
     }
+}
+
+/// The request for `count` variations for one network, as structured output.
+fn prompt(brief: &Brief, network: Network, count: usize) -> ChatRequest {
+    let system = format!(
+        "You write social media posts for {}. Write {count} distinct variations of one post from the brief. \
+         Use only facts from the brief; keep within the network's length; put hashtags at the end. \
+         For each variation give one sentence of reasoning.",
+        network.label()
+    );
+    let brief = json!({ "topic": brief.topic, "points": brief.points, "callToAction": brief.call_to_action, "link": brief.link });
+    let mut request = ChatRequest::new("", vec![Message::system(system), Message::user(brief.to_string())]);
+    request.json_schema = Some(json!({
+        "type": "object",
+        "properties": { "variations": { "type": "array", "items": { "type": "object",
+            "properties": { "text": { "type": "string" }, "reasoning": { "type": "string" } },
+            "required": ["text", "reasoning"] } } },
+        "required": ["variations"]
+    }));
+    request.max_tokens = 1500;
+    request
+}
+
+fn parse_variations(answer: &str, brief: &Brief, network: Network, count: usize) -> Option<Vec<Variation>> {
+    let value: serde_json::Value = serde_json::from_str(answer.trim()).ok()?;
+    let mut out: Vec<Variation> = value["variations"]
+        .as_array()?
+        .iter()
+        .filter_map(|v| v["text"].as_str().filter(|t| !t.trim().is_empty()).map(|t| assess(brief, network, t, v["reasoning"].as_str())))
+        .take(count)
+        .collect();
+    if out.is_empty() {
+        return None;
+    }
+    out.sort_by_key(|v| std::cmp::Reverse(v.quality));
+    Some(out)
 }
