@@ -173,7 +173,7 @@ impl Services {
                     let mut tx = self.db.begin().await?;
                     let model = &answer.response.model;
                     let usage = if answer.cached { zenalto_ai::Usage::default() } else { answer.response.usage };
-                    self.ai_record(&mut tx, access.workspace_id, Task::Generate.as_str(), &provider, model, usage, cost).await?;
+                    self.ai_record(&mut tx, access.workspace_id, Task::Generate.as_str(), (&provider, model), usage, cost).await?;
                     tx.commit().await.map_err(zenalto_store::StoreError::from)?;
                     out.cost_micros += cost;
                     match parse_variations(&answer.response.text, brief, *network, count) {

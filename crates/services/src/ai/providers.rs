@@ -242,7 +242,7 @@ impl Services {
         }
         let mut links = Vec::new();
         let mut prices = PriceTable::default();
-        for (i, s) in stored.iter().enumerate() {
+        for s in &stored {
             let key = match &s.key {
                 Some(sealed) => Some(self.keys.keyring.decrypt(sealed).map_err(|e| ServiceError::Internal(e.to_string()))?),
                 None => None,
@@ -260,7 +260,6 @@ impl Services {
             for model in std::iter::once(&s.model).chain(s.cheap_model.iter()) {
                 prices.models.entry(model.clone()).or_insert(price);
             }
-            let _ = i;
             links.push(Link { provider, model: s.model.clone(), cheap_model: s.cheap_model.clone() });
         }
         let chain = Chain::new(links, self.ai.retry, self.ai.breakers.clone(), Some(self.ai.cache.clone()), workspace.to_string());
@@ -272,7 +271,9 @@ impl Services {
         Ok(repo::spend_since(&mut conn, workspace, month_start(self.now())).await?)
     }
 
-    pub(crate) async fn ai_record(&self, conn: &mut Conn, workspace: WorkspaceId, task: &str, provider: &str, model: &str, usage: Usage, cost: u64) -> Result<()> {
+    /// Records one provider answer's tokens and cost (a cache hit is recorded at zero).
+    pub(crate) async fn ai_record(&self, conn: &mut Conn, workspace: WorkspaceId, task: &str, answer: (&str, &str), usage: Usage, cost: u64) -> Result<()> {
+        let (provider, model) = answer;
         let usage = NewUsage {
             task,
             provider,
