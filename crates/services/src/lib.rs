@@ -59,6 +59,7 @@ impl Services {
         let mut connectors = Connectors::default();
         connectors.register(Arc::new(SandboxNetwork::new(db.clone(), settings.publishing.sandbox.clone(), &settings.server.public_url)));
         let (events, _) = tokio::sync::broadcast::channel(1024);
+        let ai = Arc::new(ai::Shared::new(&settings.ai));
         Self {
             db,
             settings,
@@ -68,7 +69,7 @@ impl Services {
             publish_wakeup: Arc::new(tokio::sync::Notify::new()),
             connectors: Arc::new(connectors),
             events,
-            ai: Arc::new(ai::Shared::default()),
+            ai,
         }
     }
 }

@@ -16,22 +16,30 @@ use zenalto_store::repo::ai::{self as repo, AiSettingsRow, NewUsage, UsageLine};
 
 use crate::{Access, RequestMeta, Result, ServiceError, Services, audit};
 
-/// How long an identical request is answered from the cache.
-const CACHE_TTL: Duration = Duration::from_secs(24 * 3600);
-const CACHE_ENTRIES: usize = 10_000;
-const CALL_TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_PROVIDERS: usize = 5;
 
-/// Process-wide AI state: breakers per provider and the response cache.
+/// Process-wide AI state: breakers per provider, the response cache, and the call policy.
 pub struct Shared {
     pub breakers: Arc<Breakers>,
     pub cache: Arc<Cache>,
     pub retry: RetryPolicy,
+    pub call_timeout: Duration,
 }
 
-impl Default for Shared {
-    fn default() -> Self {
-        Shared { breakers: Arc::new(Breakers::new(BreakerPolicy::default())), cache: Arc::new(Cache::new(CACHE_TTL, CACHE_ENTRIES)), retry: RetryPolicy::default() }
+impl Shared {
+    pub fn new(settings: &zenalto_settings::AiSettings) -> Self {
+        let breaker = BreakerPolicy { threshold: settings.breaker_threshold.max(1), cooldown: Duration::from_secs(settings.breaker_cooldown_secs) };
+        let retry = RetryPolicy {
+            attempts: settings.retry_attempts.max(1),
+            base: Duration::from_millis(settings.retry_base_ms),
+            max_wait: Duration::from_secs(settings.retry_max_wait_secs),
+        };
+        Shared {
+            breakers: Arc::new(Breakers::new(breaker)),
+            cache: Arc::new(Cache::new(Duration::from_secs(settings.cache_ttl_secs), settings.cache_entries.max(1))),
+            retry,
+            call_timeout: Duration::from_secs(settings.call_timeout_secs.max(1)),
+        }
     }
 }
 
@@ -248,7 +256,7 @@ impl Services {
                 None => None,
             };
             let mut endpoint = Endpoint::new(s.base_url.clone(), key);
-            endpoint.timeout = CALL_TIMEOUT;
+            endpoint.timeout = self.ai.call_timeout;
             // Breakers are per provider endpoint, so one workspace's outage is everyone's signal.
             let name = format!("{}#{}", s.kind, s.base_url);
             let provider: Arc<dyn Provider> = match s.kind.as_str() {
