@@ -96,3 +96,13 @@ pub async fn usage_since(conn: &mut AnyConnection, workspace: WorkspaceId, since
     .fetch_all(conn)
     .await?)
 }
+
+/// Every workspace's stored chain, for re-encrypting keys after a key rotation.
+pub async fn all_settings(conn: &mut AnyConnection) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as("SELECT workspace_id, providers FROM ai_settings ORDER BY workspace_id").fetch_all(conn).await?)
+}
+
+pub async fn replace_providers(conn: &mut AnyConnection, workspace: &str, providers: &str) -> Result<()> {
+    sqlx::query("UPDATE ai_settings SET providers = $1 WHERE workspace_id = $2").bind(providers).bind(workspace).execute(conn).await?;
+    Ok(())
+}

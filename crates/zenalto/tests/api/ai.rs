@@ -112,6 +112,8 @@ both_backends!(ai_generate_uses_the_workspace_providers_records_cost_and_falls_b
     let (_, body) = app.post(&format!("{base}/generate"), Some(&owner.access), generate.clone()).await;
     assert_eq!((body["engine"].clone(), body["costMicros"].clone()), (json!("cache"), json!(0)), "{body}");
     assert_eq!(openai.calls(), 1);
+    let metrics = app.request(reqwest::Method::GET, "/metrics", None).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("ai_cache_requests_total{result=\"hit\"}"), "cache hits are exported: {metrics}");
 
     let (status, usage) = app.get(&format!("{base}/usage"), &owner.access).await;
     assert_eq!(status, StatusCode::OK, "{usage}");
