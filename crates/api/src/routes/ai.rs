@@ -71,14 +71,15 @@ pub struct RewriteBody {
     pub style: String,
 }
 
-/// A rule-based rewrite, with the rules that changed something. Needs post:create.
+/// A rewrite by the workspace's providers, or by the local engine's rules (with the reason when
+/// providers are configured but were not used), and what changed. Needs post:create.
 #[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/rewrite", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path)), request_body = RewriteBody,
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 async fn rewrite(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(body): ApiJson<RewriteBody>) -> ApiResult<Json<Value>> {
     let style: Style = serde_json::from_value(Value::String(body.style.clone()))
         .map_err(|_| ApiError::validation("style", "one of shorten, simplify, formal, casual"))?;
-    to_json(state.services.ai_rewrite(&ws.access, &body.text, style)?)
+    to_json(state.services.ai_rewrite(&ws.access, &body.text, style).await?)
 }
 
 #[derive(Deserialize, ToSchema)]

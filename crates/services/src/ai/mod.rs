@@ -73,6 +73,18 @@ pub struct Generation {
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+pub struct Rewritten {
+    pub text: String,
+    /// What changed: the local engine's rules, or the provider's own list.
+    pub changes: Vec<String>,
+    /// "local", "cache" or the provider kind.
+    pub engine: String,
+    pub cost_micros: u64,
+    pub fallback: Option<Fallback>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Fallback {
     /// timeout, rate_limited, unavailable, content_filtered, quota_exceeded, invalid_request,
     /// budget_exceeded, malformed_answer
@@ -131,11 +143,62 @@ impl Services {
         Ok(Hashtags { suggestions: suggest(text, &history, limit.clamp(1, 30)), history_posts: history.len() })
     }
 
-    /// A rule-based rewrite (post:create).
-    pub fn ai_rewrite(&self, access: &Access, text: &str, style: Style) -> Result<Rewrite> {
+    /// A rewrite (post:create): by the workspace's providers when configured and within
+    /// budget, else — or when they all fail, saying why — by the local engine's rules.
+    pub async fn ai_rewrite(&self, access: &Access, text: &str, style: Style) -> Result<Rewritten> {
         access.require(Permission::PostCreate)?;
         check_text(text)?;
-        Ok(rewrite(text, style))
+        let local = |fallback: Option<Fallback>| {
+            let Rewrite { text, applied } = rewrite(text, style);
+            Rewritten { text, changes: applied, engine: "local".into(), cost_micros: 0, fallback }
+        };
+        let Some(configured) = self.ai_chain(access.workspace_id).await? else { return Ok(local(None)) };
+        let spent = self.ai_spent_this_month(access.workspace_id).await?;
+        if let Err(exceeded) = check_budget(configured.budget.map(|b| b.max(0) as u64), spent.max(0) as u64) {
+            return Ok(local(Some(Fallback { kind: "budget_exceeded".into(), message: format!("{exceeded}; this rewrite comes from the local engine") })));
+        }
+        let instruction = match style {
+            Style::Shorten => "shorter, keeping every fact",
+            Style::Simplify => "simpler: plain words, short sentences",
+            Style::Formal => "more formal",
+            Style::Casual => "more casual and friendly",
+        };
+        let mut request = ChatRequest::new("", vec![
+            Message::system(format!("Rewrite the user's social media post to be {instruction}. Keep links, mentions and hashtags. List the changes you made.")),
+            Message::user(text),
+        ]);
+        request.json_schema = Some(json!({ "type": "object",
+            "properties": { "text": { "type": "string" }, "changes": { "type": "array", "items": { "type": "string" } } },
+            "required": ["text", "changes"] }));
+        match configured.chain.complete(Task::Rewrite, &request).await {
+            Ok(answer) => {
+                let provider = answer.provider.split('#').next().unwrap_or_default().to_owned();
+                let cost = if answer.cached { 0 } else { configured.prices.cost_micros(&answer.response.model, answer.response.usage) };
+                let usage = if answer.cached { zenalto_ai::Usage::default() } else { answer.response.usage };
+                let mut tx = self.db.begin().await?;
+                self.ai_record(&mut tx, access.workspace_id, Task::Rewrite.as_str(), (&provider, &answer.response.model), usage, cost).await?;
+                tx.commit().await.map_err(zenalto_store::StoreError::from)?;
+                let value: serde_json::Value = serde_json::from_str(answer.response.text.trim()).unwrap_or_default();
+                match value["text"].as_str().filter(|t| !t.trim().is_empty()) {
+                    Some(new) => Ok(Rewritten {
+                        text: new.to_owned(),
+                        changes: value["changes"].as_array().into_iter().flatten().filter_map(|c| c.as_str().map(str::to_owned)).collect(),
+                        engine: provider,
+                        cost_micros: cost,
+                        fallback: None,
+                    }),
+                    None => {
+                        let mut out = local(Some(Fallback { kind: "malformed_answer".into(), message: format!("{provider} did not answer in the asked structure; this rewrite comes from the local engine") }));
+                        out.cost_micros = cost;
+                        Ok(out)
+                    }
+                }
+            }
+            Err(error) => {
+                let kind = error.kind().map(|k| k.as_str().to_owned()).unwrap_or_else(|| "unavailable".into());
+                Ok(local(Some(Fallback { kind, message: format!("{error}. This rewrite comes from the local engine.") })))
+            }
+        }
     }
 
     /// Drafts from a brief, `count` per network, each fitted and validated for its network

@@ -122,6 +122,12 @@ both_backends!(ai_generate_uses_the_workspace_providers_records_cost_and_falls_b
     let lines = usage["lines"].as_array().unwrap();
     assert!(lines.iter().any(|l| l["provider"] == "openai" && l["model"] == "gpt-test" && l["inputTokens"] == 12), "{usage}");
 
+    // Rewrites go through the provider too, with their cost.
+    let (status, body) = app.post(&format!("{base}/rewrite"), Some(&owner.access), json!({ "text": "Hey guys, we're gonna launch!!", "style": "formal" })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((body["engine"].clone(), body["text"].clone(), body["changes"].clone()), (json!("openai"), json!("fake"), json!(["fake"])), "{body}");
+    assert!(body["costMicros"].as_u64().unwrap() > 0, "{body}");
+
     // A failing provider: classified, and the local engine writes instead.
     openai.fail_next(zenalto_testkit::ai::Fault::QuotaExceeded, 1);
     let other = json!({ "brief": { "topic": "our tool library" }, "networks": ["x"], "variations": 1 });
@@ -129,6 +135,9 @@ both_backends!(ai_generate_uses_the_workspace_providers_records_cost_and_falls_b
     assert_eq!(body["engine"], "local", "{body}");
     assert_eq!(body["fallback"]["kind"], "quota_exceeded", "{body}");
     assert!(body["fallback"]["message"].as_str().unwrap().contains("local engine"), "{body}");
+    openai.fail_next(zenalto_testkit::ai::Fault::ServerError, 3);
+    let (_, body) = app.post(&format!("{base}/rewrite"), Some(&owner.access), json!({ "text": "We do not know yet.", "style": "casual" })).await;
+    assert_eq!((body["engine"].clone(), body["fallback"]["kind"].clone(), body["text"].clone()), (json!("local"), json!("unavailable"), json!("We don't know yet.")), "{body}");
 
     // Budget used up: no provider call, and the answer says why.
     let settings = json!({ "providers": [{ "kind": "openai", "baseUrl": openai.base_url, "model": "gpt-test", "inputPrice": 1.0, "outputPrice": 2.0 }], "monthlyBudgetMicros": cost });
