@@ -3,6 +3,7 @@
 //! the same way whoever asks. Every state change and its audit row share one transaction.
 
 pub mod accounts;
+pub mod ai;
 pub mod audit;
 pub mod auth;
 pub mod clock;
@@ -55,6 +56,8 @@ pub struct Services {
     origin: Arc<str>,
     /// Where media library files live (the data folder or an S3-compatible store).
     pub media: zenalto_media::Storage,
+    /// AI providers' circuit breakers and the response cache, shared by every workspace.
+    pub ai: Arc<ai::Shared>,
 }
 
 impl Services {
@@ -63,6 +66,7 @@ impl Services {
         let mut connectors = Connectors::default();
         connectors.register(Arc::new(SandboxNetwork::new(db.clone(), settings.publishing.sandbox.clone(), &settings.server.public_url)));
         let (events, _) = tokio::sync::broadcast::channel(1024);
+        let ai = Arc::new(ai::Shared::new(&settings.ai));
         Self {
             db,
             settings,
@@ -75,6 +79,7 @@ impl Services {
             relay: Arc::default(),
             origin: uuid::Uuid::new_v4().to_string().into(),
             media,
+            ai,
         }
     }
 }

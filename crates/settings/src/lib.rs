@@ -30,6 +30,7 @@ pub struct Settings {
     pub workers: WorkerSettings,
     pub publishing: PublishingSettings,
     pub media: MediaSettings,
+    pub ai: AiSettings,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -174,6 +175,44 @@ pub struct SandboxSettings {
     pub discard: bool,
 }
 
+/// AI providers: the resilience around every call and the response cache. Providers, keys,
+/// prices and budgets are set per workspace over the API, not here.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AiSettings {
+    /// How long an identical request is answered from the cache (0 turns the cache off).
+    pub cache_ttl_secs: u64,
+    /// Answers kept in the cache; the oldest go first.
+    pub cache_entries: usize,
+    /// Time limit of one provider call, streaming included.
+    pub call_timeout_secs: u64,
+    /// Calls per provider for a transient error (timeout, 429, 5xx), the first included.
+    pub retry_attempts: u32,
+    /// First backoff, doubled per retry; a provider's `retry-after` replaces it.
+    pub retry_base_ms: u64,
+    /// Longest wait before a retry; a longer `retry-after` falls back to the next provider.
+    pub retry_max_wait_secs: u64,
+    /// Consecutive transient failures that open a provider's circuit breaker.
+    pub breaker_threshold: u32,
+    /// How long an open breaker skips its provider before one trial call.
+    pub breaker_cooldown_secs: u64,
+}
+
+impl Default for AiSettings {
+    fn default() -> Self {
+        Self {
+            cache_ttl_secs: 24 * 3600,
+            cache_entries: 10_000,
+            call_timeout_secs: 60,
+            retry_attempts: 3,
+            retry_base_ms: 250,
+            retry_max_wait_secs: 10,
+            breaker_threshold: 5,
+            breaker_cooldown_secs: 30,
+        }
+    }
+}
+
 impl Default for PublishingSettings {
     fn default() -> Self {
         Self {
@@ -205,6 +244,7 @@ impl Default for Settings {
             workers: WorkerSettings::default(),
             publishing: PublishingSettings::default(),
             media: MediaSettings::default(),
+            ai: AiSettings::default(),
         }
     }
 }

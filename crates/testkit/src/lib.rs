@@ -10,6 +10,7 @@
 mod app;
 mod assert;
 mod both;
+pub mod ai;
 pub mod calendar;
 pub mod media;
 pub mod publishing;

@@ -7,6 +7,7 @@
 //! Tests never assert timings: speed is measured here. `zenalto bench queue` measures the
 //! publishing queue instead (`bench/queue.rs`).
 
+mod ai;
 mod load;
 mod media;
 mod queue;
@@ -55,6 +56,9 @@ enum Bench {
     /// Media library: upload throughput of generated images and a generated video, and probing,
     /// thumbnail and per-network derivative latency (see docs/benchmarks.md, "Media").
     Media(media::MediaArgs),
+    /// AI: local-engine latency per operation and response-cache hit latency (see
+    /// docs/benchmarks.md, "AI engine").
+    Ai(ai::AiArgs),
 }
 
 #[derive(Serialize)]
@@ -87,6 +91,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.what {
         Some(Bench::Queue(queue_args)) => return queue::run(queue_args).await,
         Some(Bench::Media(media_args)) => return media::run(media_args).await,
+        Some(Bench::Ai(ai_args)) => return ai::run(ai_args).await,
         None => {}
     }
     let mut databases = match args.backend.as_str() {

@@ -1,6 +1,7 @@
 //! The `/api/v1` routers, one module per area, collected into one OpenAPI document.
 
 pub mod accounts;
+pub mod ai;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -45,6 +46,7 @@ use crate::{
         (name = "workspaces", description = "Workspaces, members, invitations, API keys and the audit log"),
         (name = "publishing", description = "Connected accounts, posts, validation, scheduling and version history"),
         (name = "media", description = "The media library: uploads (one request or resumable), folders, tags, search, usage, signed URLs and per-network derivatives"),
+        (name = "ai", description = "Analysis, hashtags, rewrites and drafts from the built-in local engine"),
         (name = "ops", description = "Health and readiness")
     )
 )]
@@ -76,6 +78,7 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(audit::routes())
         .merge(accounts::routes())
         .merge(posts::routes())
+        .merge(ai::routes())
         .merge(post_versions::routes())
         .merge(notifications::routes())
         .merge(sandbox::routes())

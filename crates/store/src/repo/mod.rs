@@ -1,5 +1,6 @@
 //! Repositories, one module per table family.
 
+pub mod ai;
 pub mod api_keys;
 pub mod audit;
 pub mod email_codes;

@@ -72,6 +72,14 @@ impl Server {
         zenalto_testkit::read(request.send().await.unwrap()).await
     }
 
+    async fn send(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, format!("{}{path}", self.base)).bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        zenalto_testkit::read(request.send().await.unwrap()).await
+    }
+
     /// SIGTERM, then the process must exit cleanly on its own.
     fn stop(mut self) {
         let pid = self.child.id().to_string();
@@ -187,10 +195,18 @@ async fn rotating_the_key_keeps_two_factor_working() {
     let clock = zenalto_services::Clock::system();
     let (status, _) = server.post("/api/v1/me/2fa/enable", Some(access), json!({ "code": zenalto_testkit::totp_code(&secret, &clock, 0) })).await;
     assert_eq!(status, StatusCode::OK);
+    // An AI provider key is sealed with the same keyring.
+    let fake = zenalto_testkit::ai::openai::spawn().await;
+    let (_, workspaces) = server.send(reqwest::Method::GET, "/api/v1/workspaces", access, None).await;
+    let workspace = workspaces["items"][0]["id"].as_str().or(workspaces[0]["id"].as_str()).unwrap_or_else(|| panic!("{workspaces}")).to_owned();
+    let ai = format!("/api/v1/workspaces/{workspace}/ai");
+    let settings = json!({ "providers": [{ "kind": "openai", "baseUrl": fake.base_url, "model": "m", "apiKey": zenalto_testkit::ai::KEY }] });
+    let (status, body) = server.send(reqwest::Method::PUT, &format!("{ai}/settings"), access, Some(settings)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     server.stop();
 
     let out = run_ok(zenalto(dir.path()).args(["admin", "rotate-key"]), None);
-    assert!(out.contains("k2 is now active") && out.contains("re-encrypted 1 stored secrets"), "{out}");
+    assert!(out.contains("k2 is now active") && out.contains("re-encrypted 2 stored secrets"), "the TOTP seed and the AI key: {out}");
     let keyring = std::fs::read_to_string(dir.path().join("secrets/encryption-keys.toml")).unwrap();
     assert!(keyring.contains("active = \"k2\"") && keyring.contains("k1 = "), "{keyring}");
 
@@ -199,6 +215,10 @@ async fn rotating_the_key_keeps_two_factor_working() {
     let code = zenalto_testkit::totp_code(&secret, &clock, 1);
     let (status, body) = server.post("/api/v1/auth/login", None, json!({ "email": "rot@example.org", "password": "a long admin password", "totpCode": code })).await;
     assert_eq!(status, StatusCode::OK, "the re-encrypted seed still verifies codes: {body}");
+    let access = body["accessToken"].as_str().unwrap();
+    let generate = json!({ "brief": { "topic": "rotation" }, "networks": ["x"], "variations": 1 });
+    let (status, body) = server.post(&format!("{ai}/generate"), Some(access), generate).await;
+    assert_eq!((status, body["engine"].clone()), (StatusCode::OK, json!("openai")), "the re-encrypted AI key still opens the provider: {body}");
     server.stop();
 }
 

@@ -18,3 +18,4 @@ mod cli;
 mod concurrency;
 mod publishing;
 mod media;
+mod ai;

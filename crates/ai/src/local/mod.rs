@@ -1,0 +1,14 @@
+//! The local engine: language processing over the workspace's own data, with no provider and
+//! no canned text. Everything here is deterministic and pure.
+
+pub mod draft;
+pub mod fit;
+pub mod hashtags;
+pub mod keywords;
+mod lexicon;
+pub mod readability;
+pub mod rewrite;
+pub mod sentiment;
+mod words;
+
+pub use sentiment::{Sentiment, sentiment};
