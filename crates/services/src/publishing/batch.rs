@@ -175,6 +175,11 @@ impl Services {
         }
         let now = self.now();
         let mut tx = self.db.begin().await?;
+        // The posts first, as every other writer does (prepare, edits): two transactions settling
+        // targets of one post must not both read the other's target as still publishing and
+        // leave the post `publishing` for good.
+        let post_keys = unique(published.iter().map(|(r, _)| (r.work.workspace, r.work.post.id.to_string())));
+        batch::posts_for_update(&mut tx, self.db.backend(), &post_keys).await?;
         let rows: Vec<batch::PublishedRow> = published
             .iter()
             .map(|(r, p)| batch::PublishedRow { workspace_id: r.work.workspace, attempt_id: r.attempt, target_id: r.work.target.id.to_string(), platform_post_id: p.platform_post_id.clone(), url: p.url.clone() })

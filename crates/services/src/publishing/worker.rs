@@ -269,6 +269,8 @@ impl Services {
         match result {
             Ok(published) => {
                 let mut tx = self.db.begin().await?;
+                // The post first (see `settle_post`).
+                posts::get_for_update(&mut tx, self.db.backend(), work.workspace, work.post.id).await?;
                 match attempts::finish(&mut tx, attempt, "published", Some(&published.platform_post_id), None, now).await {
                     Ok(()) => {}
                     // Another attempt of this target was already recorded as published.
@@ -333,6 +335,8 @@ impl Services {
     async fn fail_target(&self, work: &Work, owner: &str, reason: &str) -> Result<JobOutcome> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
+        // The post first (see `settle_post`).
+        posts::get_for_update(&mut tx, self.db.backend(), work.workspace, work.post.id).await?;
         targets::set_status(&mut tx, work.workspace, work.target.id, TargetStatus::Failed.as_str(), Some(reason), now).await?;
         let held = queue::finish(&mut tx, work.job, owner, "failed", Some(reason), now).await?;
         let settled = self.settle_post(&mut tx, work, &format!("{} (@{}): {reason}", work.account.network.label(), work.account.handle)).await?;
@@ -358,6 +362,9 @@ impl Services {
 
     /// The post's status from its targets; when every target has ended, the author is told and
     /// a recurring post's next occurrence is scheduled. Returns the new status if it changed.
+    /// The caller has locked the post row before changing its target: two targets of one post
+    /// ending at once would otherwise each read the other as still publishing (on PostgreSQL's
+    /// read committed), and the post would stay `publishing` with every target ended.
     async fn settle_post(&self, conn: &mut Conn, work: &Work, detail: &str) -> Result<Option<PostStatus>> {
         let now = self.now();
         let Some(row) = posts::get(conn, work.workspace, work.post.id).await? else { return Ok(None) };

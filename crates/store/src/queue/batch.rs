@@ -31,6 +31,8 @@ macro_rules! bind_pairs {
 }
 
 /// The posts, row-locked on PostgreSQL until the transaction ends (see `posts::get_for_update`).
+/// Locks rows in id order, so two transactions locking overlapping batches wait for each other
+/// instead of deadlocking.
 pub async fn posts_for_update(conn: &mut AnyConnection, backend: Backend, keys: &[Key]) -> Result<Vec<PostRow>> {
     if keys.is_empty() {
         return Ok(Vec::new());
@@ -38,7 +40,7 @@ pub async fn posts_for_update(conn: &mut AnyConnection, backend: Backend, keys: 
     let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
     let sql = format!(
         "SELECT id, workspace_id, author_id, status, content, campaign, tags, notes, scheduled_at, time_zone, local_time, recurrence, version, \
-         created_at, updated_at, deleted_at FROM posts WHERE (workspace_id, id) IN (VALUES {}) AND deleted_at IS NULL{lock}",
+         created_at, updated_at, deleted_at FROM posts WHERE (workspace_id, id) IN (VALUES {}) AND deleted_at IS NULL ORDER BY id{lock}",
         pairs(1, keys.len())
     );
     Ok(bind_pairs!(sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql)), keys).fetch_all(conn).await?)
