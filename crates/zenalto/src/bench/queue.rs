@@ -420,31 +420,13 @@ impl Worker {
 
     /// Graceful stop: SIGTERM, then wait for the process to finish its round and exit.
     async fn stop(mut self) -> anyhow::Result<()> {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().context("cannot run kill")?;
-        if !sent.success() {
-            bail!("kill -TERM {pid} failed");
-        }
-        let asked = Instant::now();
-        while asked.elapsed() < STOP_TIMEOUT {
-            if let Some(status) = self.child.try_wait()? {
-                if !status.success() {
-                    bail!("zenalto worker exited with {status}: {}", tail(&self.log));
-                }
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        bail!("zenalto worker did not stop within {STOP_TIMEOUT:?} of SIGTERM")
+        server::stop_child(&mut self.child, &self.log, "zenalto worker", STOP_TIMEOUT).await
     }
 }
 
 impl Drop for Worker {
     fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+        server::kill_child(&mut self.child);
     }
 }
 

@@ -136,31 +136,41 @@ impl Server {
 
     /// Graceful stop: SIGTERM, then wait for the process to drain and exit.
     pub async fn stop(mut self) -> anyhow::Result<()> {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().context("cannot run kill")?;
-        if !sent.success() {
-            bail!("kill -TERM {pid} failed");
-        }
-        let asked = Instant::now();
-        while asked.elapsed() < STOP_TIMEOUT {
-            if let Some(status) = self.child.try_wait()? {
-                if !status.success() {
-                    bail!("zenalto serve exited with {status}: {}", tail(&self.log));
-                }
-                return Ok(());
+        stop_child(&mut self.child, &self.log, "zenalto serve", STOP_TIMEOUT).await
+    }
+}
+
+/// SIGTERM a child `zenalto` process and wait for it to exit cleanly within `timeout`.
+pub(super) async fn stop_child(child: &mut Child, log: &Path, what: &str, timeout: Duration) -> anyhow::Result<()> {
+    let pid = child.id().to_string();
+    let sent = Command::new("kill").args(["-TERM", &pid]).status().context("cannot run kill")?;
+    if !sent.success() {
+        bail!("kill -TERM {pid} failed");
+    }
+    let asked = Instant::now();
+    while asked.elapsed() < timeout {
+        if let Some(status) = child.try_wait()? {
+            if !status.success() {
+                bail!("{what} exited with {status}: {}", tail(log));
             }
-            tokio::time::sleep(Duration::from_millis(5)).await;
+            return Ok(());
         }
-        bail!("zenalto serve did not stop within {STOP_TIMEOUT:?} of SIGTERM")
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    bail!("{what} did not stop within {timeout:?} of SIGTERM")
+}
+
+/// Kills a child that is still running (a benchmark that fails must not leave servers behind).
+pub(super) fn kill_child(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(None)) {
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
+        kill_child(&mut self.child);
     }
 }
 
