@@ -3,6 +3,7 @@
 use sqlx::AnyConnection;
 use zenalto_domain::{MediaId, Timestamp, WorkspaceId};
 
+use super::dynamic::{Bind, Dynamic, json_array_member, like_escape};
 use crate::Result;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -124,59 +125,39 @@ pub struct AssetFilter {
     pub to: Option<Timestamp>,
 }
 
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
-fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 /// A page of assets, newest first, older than the `before` id.
 pub async fn list(conn: &mut AnyConnection, workspace: WorkspaceId, filter: &AssetFilter, before: &str, limit: i64) -> Result<Vec<AssetRow>> {
-    let mut sql = String::from(concat!("SELECT ", columns!(), " FROM media_assets WHERE workspace_id = $1 AND id < $2"));
-    let mut binds: Vec<Bind> = vec![Bind::Text(workspace.to_string()), Bind::Text(before.to_owned())];
-    let next = |b: Bind, binds: &mut Vec<Bind>| {
-        binds.push(b);
-        format!("${}", binds.len())
-    };
+    let mut q = Dynamic::new(
+        concat!("SELECT ", columns!(), " FROM media_assets WHERE workspace_id = $1 AND id < $2"),
+        vec![Bind::Text(workspace.to_string()), Bind::Text(before.to_owned())],
+    );
     if let Some(name) = &filter.name {
-        let p = next(Bind::Text(format!("%{}%", like_escape(&name.to_lowercase()))), &mut binds);
-        sql.push_str(&format!(" AND LOWER(name) LIKE {p} ESCAPE '\\'"));
+        let p = q.param(Bind::Text(format!("%{}%", like_escape(&name.to_lowercase()))));
+        q.push(&format!(" AND LOWER(name) LIKE {p} ESCAPE '\\'"));
     }
     if let Some(tag) = &filter.tag {
-        // The tag as it appears in the stored JSON array, quotes included.
-        let quoted = serde_json::to_string(tag).unwrap_or_default();
-        let p = next(Bind::Text(format!("%{}%", like_escape(&quoted))), &mut binds);
-        sql.push_str(&format!(" AND tags LIKE {p} ESCAPE '\\'"));
+        let p = q.param(Bind::Text(json_array_member(tag)));
+        q.push(&format!(" AND tags LIKE {p} ESCAPE '\\'"));
     }
     if let Some(kind) = &filter.kind {
-        let p = next(Bind::Text(kind.clone()), &mut binds);
-        sql.push_str(&format!(" AND kind = {p}"));
+        let p = q.param(Bind::Text(kind.clone()));
+        q.push(&format!(" AND kind = {p}"));
     }
     if let Some(folder) = &filter.folder_id {
-        let p = next(Bind::Text(folder.clone()), &mut binds);
-        sql.push_str(&format!(" AND folder_id = {p}"));
+        let p = q.param(Bind::Text(folder.clone()));
+        q.push(&format!(" AND folder_id = {p}"));
     }
     if let Some(from) = filter.from {
-        let p = next(Bind::Int(from.as_millis()), &mut binds);
-        sql.push_str(&format!(" AND created_at >= {p}"));
+        let p = q.param(Bind::Int(from.as_millis()));
+        q.push(&format!(" AND created_at >= {p}"));
     }
     if let Some(to) = filter.to {
-        let p = next(Bind::Int(to.as_millis()), &mut binds);
-        sql.push_str(&format!(" AND created_at < {p}"));
+        let p = q.param(Bind::Int(to.as_millis()));
+        q.push(&format!(" AND created_at < {p}"));
     }
-    let p = next(Bind::Int(limit), &mut binds);
-    sql.push_str(&format!(" ORDER BY id DESC LIMIT {p}"));
-    let mut query = sqlx::query_as::<_, AssetRow>(sqlx::AssertSqlSafe(sql));
-    for b in binds {
-        query = match b {
-            Bind::Text(t) => query.bind(t),
-            Bind::Int(i) => query.bind(i),
-        };
-    }
-    Ok(query.fetch_all(conn).await?)
+    let p = q.param(Bind::Int(limit));
+    q.push(&format!(" ORDER BY id DESC LIMIT {p}"));
+    q.fetch_all(conn).await
 }
 
 /// The editable fields of an asset.

@@ -1,6 +1,7 @@
 //! Repositories, one module per table family.
 
 pub mod ai;
+mod dynamic;
 pub mod api_keys;
 pub mod audit;
 pub mod email_codes;

@@ -3,6 +3,7 @@
 use sqlx::AnyConnection;
 use zenalto_domain::{PostId, Timestamp, UserId, WorkspaceId};
 
+use super::dynamic::{Bind, Dynamic, json_array_member};
 use crate::Result;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -168,58 +169,38 @@ pub struct PostFilter {
 /// Posts of a workspace matching `filter`, by scheduled time (unscheduled last), at most `limit`.
 /// Filters on tags use a JSON-text match on the stored array (both backends store it as TEXT).
 pub async fn list(conn: &mut AnyConnection, workspace: WorkspaceId, filter: &PostFilter, limit: i64) -> Result<Vec<PostRow>> {
-    let mut sql = String::from(concat!("SELECT ", columns!(), " FROM posts p WHERE workspace_id = $1 AND deleted_at IS NULL"));
-    let mut binds: Vec<Bind> = vec![Bind::Text(workspace.to_string())];
-    let next = |b: Bind, binds: &mut Vec<Bind>| {
-        binds.push(b);
-        format!("${}", binds.len())
-    };
+    let mut q = Dynamic::new(concat!("SELECT ", columns!(), " FROM posts p WHERE workspace_id = $1 AND deleted_at IS NULL"), vec![Bind::Text(workspace.to_string())]);
     if let Some(from) = filter.from {
-        let p = next(Bind::Int(from.as_millis()), &mut binds);
-        sql.push_str(&format!(" AND scheduled_at >= {p}"));
+        let p = q.param(Bind::Int(from.as_millis()));
+        q.push(&format!(" AND scheduled_at >= {p}"));
     }
     if let Some(to) = filter.to {
-        let p = next(Bind::Int(to.as_millis()), &mut binds);
-        sql.push_str(&format!(" AND scheduled_at < {p}"));
+        let p = q.param(Bind::Int(to.as_millis()));
+        q.push(&format!(" AND scheduled_at < {p}"));
     }
     if !filter.statuses.is_empty() {
-        let params: Vec<String> = filter.statuses.iter().map(|s| next(Bind::Text(s.clone()), &mut binds)).collect();
-        sql.push_str(&format!(" AND status IN ({})", params.join(", ")));
+        let params: Vec<String> = filter.statuses.iter().map(|s| q.param(Bind::Text(s.clone()))).collect();
+        q.push(&format!(" AND status IN ({})", params.join(", ")));
     }
     if let Some(campaign) = &filter.campaign {
-        let p = next(Bind::Text(campaign.clone()), &mut binds);
-        sql.push_str(&format!(" AND campaign = {p}"));
+        let p = q.param(Bind::Text(campaign.clone()));
+        q.push(&format!(" AND campaign = {p}"));
     }
     if let Some(tag) = &filter.tag {
-        // The tag as it appears in the stored JSON array, quotes included, LIKE wildcards escaped.
-        let quoted = serde_json::to_string(tag).unwrap_or_default();
-        let escaped = quoted.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let p = next(Bind::Text(format!("%{escaped}%")), &mut binds);
-        sql.push_str(&format!(" AND tags LIKE {p} ESCAPE '\\'"));
+        let p = q.param(Bind::Text(json_array_member(tag)));
+        q.push(&format!(" AND tags LIKE {p} ESCAPE '\\'"));
     }
     if let Some(account) = &filter.account_id {
-        let p = next(Bind::Text(account.clone()), &mut binds);
-        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.account_id = {p})"));
+        let p = q.param(Bind::Text(account.clone()));
+        q.push(&format!(" AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.account_id = {p})"));
     }
     if let Some(network) = &filter.network {
-        let p = next(Bind::Text(network.clone()), &mut binds);
-        sql.push_str(&format!(" AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.network = {p})"));
+        let p = q.param(Bind::Text(network.clone()));
+        q.push(&format!(" AND EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.network = {p})"));
     }
-    let p = next(Bind::Int(limit), &mut binds);
-    sql.push_str(&format!(" ORDER BY CASE WHEN scheduled_at IS NULL THEN 1 ELSE 0 END, scheduled_at, id LIMIT {p}"));
-    let mut query = sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql));
-    for b in binds {
-        query = match b {
-            Bind::Text(t) => query.bind(t),
-            Bind::Int(i) => query.bind(i),
-        };
-    }
-    Ok(query.fetch_all(conn).await?)
-}
-
-enum Bind {
-    Text(String),
-    Int(i64),
+    let p = q.param(Bind::Int(limit));
+    q.push(&format!(" ORDER BY CASE WHEN scheduled_at IS NULL THEN 1 ELSE 0 END, scheduled_at, id LIMIT {p}"));
+    q.fetch_all(conn).await
 }
 
 /// When the scheduled posts of an account go out from `from` on (for "next free slot").
