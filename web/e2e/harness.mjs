@@ -45,6 +45,8 @@ export async function start() {
   delete env.ZENALTO__DATABASE__URL;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // Links the server makes (signed media URLs, e-mails) point at where it really listens.
+  env.ZENALTO__SERVER__PUBLIC_URL = base;
   const server = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`], { env, stdio: 'inherit' });
   await waitReady(base);
   const browser = await chromium.launch({

@@ -4,6 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { artifacts, signUp, start } from './harness.mjs';
 
@@ -133,6 +135,28 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
   assert.equal(listed.status, 200);
   assert.ok((await listed.json()).length >= 3);
   assert.equal((await withKey('DELETE', `/posts/${post.id}`)).status, 403, 'post:delete is outside the scopes of the key');
+
+  // Media: a real image uploads with its progress bar and takes alt text; a text file renamed
+  // .png is refused for what its bytes are.
+  const files = mkdtempSync(join(tmpdir(), 'zenalto-e2e-files-'));
+  const png = join(files, 'dot.png');
+  writeFileSync(png, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'));
+  const fake = join(files, 'notes.png');
+  writeFileSync(fake, 'just some text pretending to be a picture');
+  await nav.getByRole('link', { name: 'Media' }).click();
+  await page.getByLabel('Upload images, GIFs or videos').setInputFiles([png, fake]);
+  const uploads = page.getByRole('list', { name: 'Uploads' });
+  await uploads.getByText('uploaded').waitFor();
+  await uploads.locator('.field-error').waitFor();
+  const assets = page.getByRole('list', { name: 'Assets' });
+  await assets.getByText('dot.png', { exact: true }).waitFor();
+  await assets.locator('img').waitFor();
+  assert.ok(await assets.locator('img').evaluate((img) => img.complete && img.naturalWidth > 0), 'the thumbnail loads through its signed URL');
+  await page.getByLabel('Alt text for dot.png').fill('A single dot');
+  await page.getByRole('button', { name: 'Save alt text for dot.png' }).click();
+  await assets.getByText('Saved.').waitFor();
+  await page.screenshot({ path: join(artifacts, 'media.png'), fullPage: true });
+  assert.equal(await assets.getByText('notes.png', { exact: true }).count(), 0, 'the disguised file is not in the library');
 
   // Dark theme, and the calendar at phone width.
   await page.getByRole('combobox', { name: 'Theme' }).selectOption('dark');

@@ -112,6 +112,27 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 
+  /**
+   * Sends a multipart form with upload progress (fetch reports none): `onProgress` gets the
+   * fraction sent, 0–1. Failures become an ApiError like any request's.
+   */
+  upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', path);
+      xhr.setRequestHeader('Accept', 'application/json');
+      if (this.accessToken) xhr.setRequestHeader('Authorization', `Bearer ${this.accessToken}`);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onerror = () => reject(new ApiError(0, 'NETWORK_ERROR', 'The upload was interrupted. Check your connection and try again.', null, null));
+      xhr.onload = async () => {
+        const response = new Response(xhr.responseText || null, { status: xhr.status, headers: { 'Content-Type': 'application/json' } });
+        if (xhr.status >= 200 && xhr.status < 300) resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        else reject(await toApiError(response));
+      };
+      xhr.send(form);
+    });
+  }
+
   /** Downloads a file with the bearer token (for CSV exports). */
   async download(path: string): Promise<Blob> {
     const response = await this.fetcher(path, { headers: this.accessToken ? { Authorization: `Bearer ${this.accessToken}` } : {} });

@@ -9,6 +9,7 @@ import { WorkspaceSwitcher } from './home/WorkspaceSwitcher';
 import { AccountsPage } from './publishing/AccountsPage';
 import { CalendarPage } from './publishing/calendar/CalendarPage';
 import { Composer } from './publishing/Composer';
+import { MediaPage } from './media/MediaPage';
 import { NotificationsPage } from './publishing/NotificationsPage';
 import { QueuePage } from './publishing/QueuePage';
 import { ThemePicker } from '../components/ThemePicker';
@@ -20,6 +21,7 @@ const PAGES = [
   { path: '/compose', label: 'Compose' },
   { path: '/calendar', label: 'Calendar' },
   { path: '/queue', label: 'Queue' },
+  { path: '/media', label: 'Media' },
   { path: '/accounts', label: 'Accounts' },
   { path: '/notifications', label: 'Notifications' },
 ];
@@ -98,6 +100,8 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <CalendarPage workspace={workspace.id} />
         ) : path === '/queue' ? (
           <QueuePage workspace={workspace.id} canEditSlots={can('settings:update')} />
+        ) : path === '/media' ? (
+          <MediaPage workspace={workspace.id} canUpload={can('post:create')} />
         ) : path === '/notifications' ? (
           <NotificationsPage workspace={workspace.id} />
         ) : path === '/accounts' ? (
