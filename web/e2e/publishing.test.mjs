@@ -61,6 +61,16 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
   await page.getByRole('list', { name: 'What to fix' }).getByText('choose at least one connected account').waitFor();
   await page.screenshot({ path: join(artifacts, 'compose-error.png'), fullPage: true });
 
+  // AI assist with no provider configured: the local engine rewrites, for free, and only when asked.
+  await page.getByLabel('Post text').fill('In order to celebrate spring, we are able to offer a large number of discounts');
+  await page.getByRole('button', { name: 'Shorten' }).click();
+  const proposal = page.getByLabel('Proposed rewrite');
+  await proposal.getByText('free (local engine)').waitFor();
+  await page.screenshot({ path: join(artifacts, 'compose-ai.png'), fullPage: true });
+  await proposal.getByRole('button', { name: 'Use this text' }).click();
+  const shortened = await page.getByLabel('Post text').inputValue();
+  assert.ok(shortened.length < 'In order to celebrate spring, we are able to offer a large number of discounts'.length && !shortened.includes('In order to'), shortened);
+
   // A post scheduled for tomorrow at 09:00 in the browser's zone, with the live counter.
   await page.getByRole('checkbox', { name: /Sandbox @ada/ }).check();
   await page.getByLabel('Post text').fill('Our spring sale starts tomorrow morning');

@@ -184,3 +184,23 @@ describe('CalendarPage bulk actions', () => {
     expect(bulk).toHaveBeenCalledWith('w1', 'unschedule', ['p1', 'p2']);
   });
 });
+
+describe('AI assist', () => {
+  it('proposes a rewrite with its cost and applies it only when asked; hashtags append to the text', async () => {
+    const { ai } = await import('../api/ai');
+    const { AiAssist } = await import('../pages/publishing/AiAssist');
+    vi.spyOn(ai, 'rewrite').mockResolvedValue({ text: 'Spring sale: many discounts', changes: ['"a large number of" → "many"'], engine: 'openai', costMicros: 1200, fallback: null });
+    vi.spyOn(ai, 'hashtags').mockResolvedValue({ suggestions: [{ tag: 'springsale', relevance: 0.9, usedInPosts: 4, source: 'workspace_history' }], historyPosts: 10 });
+    const onText = vi.fn();
+    render(<AiAssist workspace="w1" text="Spring sale with a large number of discounts" onText={onText} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Shorten' }));
+    const proposal = await screen.findByLabelText('Proposed rewrite');
+    expect(proposal).toHaveTextContent('$0.0012 (openai)');
+    expect(onText).not.toHaveBeenCalled();
+    fireEvent.click(within(proposal).getByRole('button', { name: 'Use this text' }));
+    expect(onText).toHaveBeenLastCalledWith('Spring sale: many discounts');
+    fireEvent.click(screen.getByRole('button', { name: 'Suggest hashtags' }));
+    fireEvent.click(await screen.findByRole('button', { name: '#springsale' }));
+    expect(onText).toHaveBeenLastCalledWith('Spring sale with a large number of discounts #springsale');
+  });
+});

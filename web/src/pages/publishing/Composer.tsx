@@ -6,6 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { issuesOf, localZone, publishing, type Account, type Draft, type Post, type TargetPreview } from '../../api/publishing';
 import { Alert, ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
+import { AiAssist } from './AiAssist';
 import { PostPreview } from './PostPreview';
 
 const PREVIEW_DELAY_MS = 250;
@@ -112,6 +113,7 @@ export function Composer({ workspace, onDone }: { workspace: string; onDone?: (p
           <label htmlFor={`${ids}-text`}>Post text</label>
           <textarea id={`${ids}-text`} rows={5} value={text} onChange={(e) => setText(e.target.value)} />
         </div>
+        <AiAssist workspace={workspace} text={text} onText={setText} />
         <div className="field">
           <label htmlFor={`${ids}-comment`}>First comment (optional)</label>
           <input id={`${ids}-comment`} value={firstComment} onChange={(e) => setFirstComment(e.target.value)} />
