@@ -4,7 +4,10 @@
 
 use std::{path::PathBuf, process::Stdio, time::Duration};
 
-use tokio::process::{Child, Command};
+use tokio::{
+    io::{AsyncBufReadExt, BufReader},
+    process::{Child, Command},
+};
 
 pub struct SmtpCatcher {
     pub port: u16,
@@ -13,31 +16,41 @@ pub struct SmtpCatcher {
 }
 
 impl SmtpCatcher {
+    /// Starts on a port the operating system picks, so two tests never race for one.
     pub async fn start() -> Self {
-        Self::start_on(free_port()).await
+        Self::spawn(0).await
     }
 
-    /// Starts on a given port (a test can bring an SMTP server up where one was down).
-    pub async fn start_on(port: u16) -> Self {
+    /// Starts on a port the test reserved (a test can bring an SMTP server up where one was
+    /// down); the reservation is released just before aiosmtpd binds it.
+    pub async fn start_on(reserved: ReservedPort) -> Self {
+        let port = reserved.port;
+        drop(reserved);
+        Self::spawn(port).await
+    }
+
+    async fn spawn(port: u16) -> Self {
         let python = std::env::var("ZENALTO_TEST_PYTHON").unwrap_or_else(|_| {
             panic!("ZENALTO_TEST_PYTHON is not set: run ./scripts/test, which installs aiosmtpd and sets it")
         });
         let maildir = tempfile::tempdir().expect("maildir");
-        let child = Command::new(&python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+        let mut child = Command::new(&python)
+            .args(["-c", SERVE, &port.to_string()])
             .arg(maildir.path().join("box"))
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start aiosmtpd with {python}: {e}"));
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-                return Self { port, maildir, child };
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("aiosmtpd did not start listening on port {port}");
+        // The script prints the port it listens on once the socket is bound.
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut first_line = String::new();
+        let read = tokio::time::timeout(Duration::from_secs(20), BufReader::new(stdout).read_line(&mut first_line)).await;
+        let port = match read {
+            Ok(Ok(_)) => first_line.trim().parse().unwrap_or_else(|_| panic!("aiosmtpd did not start: {first_line:?}")),
+            _ => panic!("aiosmtpd did not start listening within 20 s"),
+        };
+        Self { port, maildir, child }
     }
 
     pub fn url(&self) -> String {
@@ -69,6 +82,39 @@ impl Drop for SmtpCatcher {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port()
+/// A local port held bound but not listening: connections to it are refused, as with a server
+/// that is down, and no other test can be given it meanwhile.
+pub struct ReservedPort {
+    pub port: u16,
+    _socket: tokio::net::TcpSocket,
 }
+
+impl ReservedPort {
+    pub fn new() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.bind("127.0.0.1:0".parse().unwrap()).expect("bind a local port");
+        let port = socket.local_addr().expect("addr").port();
+        Self { port, _socket: socket }
+    }
+}
+
+impl Default for ReservedPort {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// aiosmtpd with a Maildir handler on the given port (0: any), printing the bound port.
+const SERVE: &str = r#"
+import asyncio, sys
+from aiosmtpd.handlers import Mailbox
+from aiosmtpd.smtp import SMTP
+
+async def main():
+    handler = Mailbox(sys.argv[2])
+    server = await asyncio.get_running_loop().create_server(lambda: SMTP(handler), "127.0.0.1", int(sys.argv[1]))
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await server.serve_forever()
+
+asyncio.run(main())
+"#;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use zenalto_testkit::{Backend, StatusCode, TestApp, json, smtp::SmtpCatcher, spawn_app_with};
+use zenalto_testkit::{Backend, StatusCode, TestApp, json, smtp::{ReservedPort, SmtpCatcher}, spawn_app_with};
 
 async fn register(app: &TestApp, email: &str) {
     let (status, body) = app.post("/api/v1/auth/register", None, json!({ "email": email, "password": "correct horse battery", "name": "Mail" })).await;
@@ -51,8 +51,10 @@ async fn an_unreachable_smtp_server_delays_mail_without_losing_it() {
 }
 
 async fn unreachable_smtp(backend: Backend) {
-    let closed_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let url = format!("smtp://127.0.0.1:{closed_port}");
+    // Held but not listening: refused like a server that is down, and no other test's SMTP
+    // catcher can be given this port meanwhile (which once delivered this test's mail).
+    let closed_port = ReservedPort::new();
+    let url = format!("smtp://127.0.0.1:{}", closed_port.port);
     let app = spawn_app_with(backend, |s| s.mail.smtp_url = zenalto_domain::Secret::new(url)).await;
     register(&app, "later@example.org").await;
     let mut mail = app.last_mail("later@example.org").await;
