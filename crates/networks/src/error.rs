@@ -16,12 +16,16 @@ pub enum PublishError {
     /// The call was sent but no answer came (timeout, connection reset): the post may exist.
     #[error("{message}")]
     Unknown { message: String },
+    /// The network no longer accepts the account's token (expired, revoked, a scope missing):
+    /// nothing will work until the user connects the account again.
+    #[error("{message}")]
+    Reconnect { message: String },
 }
 
 impl PublishError {
     pub fn message(&self) -> &str {
         match self {
-            Self::Transient { message, .. } | Self::RateLimited { message, .. } | Self::Permanent { message } | Self::Unknown { message } => message,
+            Self::Transient { message, .. } | Self::RateLimited { message, .. } | Self::Permanent { message } | Self::Unknown { message } | Self::Reconnect { message } => message,
         }
     }
 }

@@ -11,7 +11,7 @@ use zenalto_domain::{Timestamp, publishing::Network};
 use zenalto_settings::SandboxSettings;
 use zenalto_store::{Db, repo::sandbox};
 
-use crate::{AccountContext, Capabilities, Connector, PublishError, PublishRequest, Published};
+use crate::{AccountContext, Capabilities, ConnectFlow, Connector, PublishError, PublishRequest, Published};
 
 pub struct SandboxNetwork {
     db: Db,
@@ -68,8 +68,12 @@ impl Connector for SandboxNetwork {
         Network::Sandbox
     }
 
+    fn connect_flow(&self) -> ConnectFlow {
+        ConnectFlow::None
+    }
+
     fn capabilities(&self) -> Capabilities {
-        Capabilities { native_idempotency: !self.faults.ignore_record_keys, can_verify: true }
+        Capabilities { native_idempotency: !self.faults.ignore_record_keys, can_verify: true, ..Capabilities::default() }
     }
 
     async fn publish(&self, account: &AccountContext, request: &PublishRequest) -> Result<Published, PublishError> {
@@ -129,10 +133,20 @@ mod tests {
     async fn what_the_sandbox_lacks_is_refused_plainly() {
         let db = Db::connect("sqlite::memory:", 1).await.unwrap();
         let sandbox = SandboxNetwork::new(db, SandboxSettings::default(), "http://localhost");
-        let account = AccountContext { workspace_id: zenalto_domain::WorkspaceId::new(), account_id: zenalto_domain::AccountId::new(), network: Network::Sandbox, handle: "me".into() };
+        let account = AccountContext {
+            workspace_id: zenalto_domain::WorkspaceId::new(),
+            account_id: zenalto_domain::AccountId::new(),
+            network: Network::Sandbox,
+            handle: "me".into(),
+            platform_account_id: String::new(),
+            instance_url: None,
+            access_token: None,
+        };
+        let client = crate::OAuthClient { client_id: "zenalto".into(), client_secret: None, instance_url: None };
+        let request = crate::AuthorizationRequest { client: &client, redirect_uri: "http://localhost/callback", state: "s", pkce_challenge: "c" };
         let refused = [
-            sandbox.authorize("http://localhost/callback").await.err().unwrap(),
-            sandbox.metrics(&account, "1").await.err().unwrap(),
+            sandbox.authorization_url(&request).err().unwrap(),
+            sandbox.post_metrics(&account, "1").await.err().unwrap(),
             sandbox.inbox(&account, None).await.err().unwrap(),
         ];
         for error in refused {

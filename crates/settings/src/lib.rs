@@ -13,8 +13,10 @@ use zenalto_domain::Secret;
 
 pub mod example;
 mod media;
+mod networks;
 
 pub use media::{MediaSettings, MediaStorageKind, PlanLimits, S3Settings};
+pub use networks::NetworkSettings;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -31,6 +33,8 @@ pub struct Settings {
     pub publishing: PublishingSettings,
     pub media: MediaSettings,
     pub ai: AiSettings,
+    /// App credentials and URL overrides per network, by name (`x`, `linkedin`, …).
+    pub networks: std::collections::BTreeMap<String, NetworkSettings>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -245,6 +249,7 @@ impl Default for Settings {
             publishing: PublishingSettings::default(),
             media: MediaSettings::default(),
             ai: AiSettings::default(),
+            networks: Default::default(),
         }
     }
 }

@@ -144,6 +144,7 @@ impl Services {
             idempotency_key: work.idempotency_key.clone(),
             parts,
             media_ids: content.media_ids.clone(),
+            media: Vec::new(),
             link: content.link.clone(),
             first_comment: content.first_comment.clone(),
             title: content.title.clone(),
@@ -207,8 +208,16 @@ impl Services {
         let Some(target) = post.targets.iter().find(|t| t.id == target_id).cloned() else { return Ok(None) };
         let account_id: AccountId = target.account_id;
         let account = match social_accounts::get(conn, ws, account_id).await? {
-            Some(a) => AccountContext { workspace_id: ws, account_id, network: a.network.parse::<Network>().map_err(ServiceError::internal)?, handle: a.handle },
-            None => AccountContext { workspace_id: ws, account_id, network: target.network, handle: String::new() },
+            Some(a) => AccountContext {
+                workspace_id: ws,
+                account_id,
+                network: a.network.parse::<Network>().map_err(ServiceError::internal)?,
+                handle: a.handle,
+                platform_account_id: String::new(),
+                instance_url: None,
+                access_token: None,
+            },
+            None => AccountContext { workspace_id: ws, account_id, network: target.network, handle: String::new(), platform_account_id: String::new(), instance_url: None, access_token: None },
         };
         Ok(Some(Work {
             workspace: ws,
@@ -296,7 +305,7 @@ impl Services {
                 attempts::finish(&mut tx, attempt, "failed", None, Some(error.message()), now).await?;
                 tx.commit().await.map_err(StoreError::from)?;
                 match error {
-                    PublishError::Permanent { message } => self.fail_target(work, owner, &message).await,
+                    PublishError::Permanent { message } | PublishError::Reconnect { message } => self.fail_target(work, owner, &message).await,
                     PublishError::Transient { message, retry_after_secs } => {
                         let after = retry_after_secs.map(|s| now.plus_seconds(i64::try_from(s).unwrap_or(i64::MAX)));
                         self.retry_or_fail(work, owner, &message, after, Retry::Counted).await
