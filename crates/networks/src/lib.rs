@@ -7,6 +7,7 @@
 mod connector;
 mod error;
 pub mod http;
+pub mod oauth;
 pub mod pkce;
 mod registry;
 pub mod sandbox;
