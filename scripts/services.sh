@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the real servers the test suite talks to, on a bare machine
 # as on a kept one: PostgreSQL 15 from Debian, aiosmtpd (PyPI) as the SMTP catcher, moto's S3
-# server (PyPI) for the media library's S3 backend, Debian's ffmpeg for video probing, and
+# server (PyPI) for the media library's S3 backend, oauth2-mock-server (npm) for OAuth connects, Debian's ffmpeg for video probing, and
 # Debian's Chromium for the browser tests.
 # Fails loudly when one cannot start: the suite never silently skips a backend.
 set -euo pipefail
@@ -86,6 +86,19 @@ fi
 curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/" || die "moto's S3 server did not start (see $peers/moto.log)"
 export ZENALTO_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
 log "moto S3 ready at $ZENALTO_TEST_S3_ENDPOINT (tests create their own buckets)"
+
+# ── OAuth 2.0: oauth2-mock-server from npm (a real authorization server with PKCE) ────────────────
+OAUTH_MOCK_VERSION=8.2.3   # 9.x needs Node 22; 8.2.3 runs on Debian's Node 20
+oauth_mock="$peers/oauth/node_modules/oauth2-mock-server/dist/oauth2-mock-server.mjs"
+if [ ! -f "$oauth_mock" ]; then
+  log "installing oauth2-mock-server $OAUTH_MOCK_VERSION from npm"
+  mkdir -p "$peers/oauth"
+  [ -f "$peers/oauth/package.json" ] || (cd "$peers/oauth" && npm init -y >/dev/null)
+  (cd "$peers/oauth" && npm install --no-audit --no-fund "oauth2-mock-server@$OAUTH_MOCK_VERSION" >/dev/null) || die "cannot install oauth2-mock-server from npm"
+fi
+node "$oauth_mock" --help >/dev/null 2>&1 || die "oauth2-mock-server is installed but does not run"
+export ZENALTO_TEST_OAUTH_MOCK="$oauth_mock"
+log "oauth2-mock-server available; tests start their own instance on a free port"
 
 # ── ffmpeg/ffprobe for video probing (and the test videos) ─────────────────────────────────────
 if ! command -v ffprobe >/dev/null || ! command -v ffmpeg >/dev/null; then

@@ -37,11 +37,13 @@ pub enum ErrorCode {
     RangeNotSatisfiable,
     RateLimitExceeded,
     RequestTimeout,
+    /// A social network refused or failed the call made for this request.
+    NetworkError,
     InternalError,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 21] = [
         Self::Unauthorized,
         Self::Forbidden,
         Self::InvalidToken,
@@ -61,6 +63,7 @@ impl ErrorCode {
         Self::RangeNotSatisfiable,
         Self::RateLimitExceeded,
         Self::RequestTimeout,
+        Self::NetworkError,
         Self::InternalError,
     ];
 
@@ -80,6 +83,7 @@ impl ErrorCode {
             Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::RateLimitExceeded => StatusCode::TOO_MANY_REQUESTS,
             Self::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
+            Self::NetworkError => StatusCode::BAD_GATEWAY,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -191,6 +195,7 @@ impl From<ServiceError> for ApiError {
             E::TooLarge(message) => Self::new(ErrorCode::PayloadTooLarge, message),
             E::UnsupportedMedia(message) => Self::new(ErrorCode::UnsupportedMediaType, message),
             E::RangeNotSatisfiable(message) => Self::new(ErrorCode::RangeNotSatisfiable, message),
+            E::Network(message) => Self::new(ErrorCode::NetworkError, message),
             E::Store(cause) => Self::internal(cause),
             E::Internal(cause) => Self::internal(cause),
         }

@@ -1,4 +1,5 @@
-//! Background work: publishing due posts, delivering the mail outbox, sweeping expired rows.
+//! Background work: publishing due posts, delivering the mail outbox, refreshing network tokens,
+//! sweeping expired rows.
 //! Workers hold no state of their own — everything is in the database — so any number of
 //! `zenalto worker` processes can run beside the API, and a crashed worker loses nothing.
 
@@ -8,6 +9,7 @@ mod mail;
 mod notify;
 mod publish;
 pub mod sweep;
+mod tokens;
 
 use std::sync::Arc;
 
@@ -21,6 +23,7 @@ pub async fn run(services: Services, shutdown: CancellationToken) {
     tokio::join!(
         mail::run(services.clone(), shutdown.clone()),
         sweep::run(services.clone(), shutdown.clone()),
+        tokens::run(services.clone(), shutdown.clone()),
         notify::listen(services.clone(), shutdown.clone(), wakeup.clone()),
         publish::run(services, shutdown, wakeup),
     );

@@ -1,5 +1,5 @@
 //! Periodic clean-up of rows that can no longer be used: expired e-mail codes, sessions and
-//! refresh tokens, media upload sessions left unfinished (and their chunks), and queue jobs that ended more than a week ago (the hot jobs table stays small;
+//! refresh tokens, OAuth states and unpicked grants of connects, media upload sessions left unfinished (and their chunks), and queue jobs that ended more than a week ago (the hot jobs table stays small;
 //! the outcome of every publish stays in the targets and the ledger). Deleting them keeps tables small; correctness never depends on it, because
 //! every check also compares expiry times.
 
@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use zenalto_services::Services;
 use zenalto_store::{
     queue,
-    repo::{email_codes, sessions},
+    repo::{connections, email_codes, sessions},
 };
 
 const EVERY: Duration = Duration::from_secs(600);
@@ -37,7 +37,9 @@ pub async fn sweep(services: &Services) -> Result<u64, zenalto_store::StoreError
     let mut tx = services.db.begin().await?;
     let removed = email_codes::prune(&mut tx, now).await?
         + sessions::prune(&mut tx, now).await?
-        + queue::prune_finished(&mut tx, now.plus_seconds(-FINISHED_JOBS_KEPT_SECS)).await?;
+        + queue::prune_finished(&mut tx, now.plus_seconds(-FINISHED_JOBS_KEPT_SECS)).await?
+        + connections::prune_states(&mut tx, now).await?
+        + connections::prune_pending(&mut tx, now).await?;
     tx.commit().await?;
     if removed > 0 {
         tracing::debug!(removed, "swept expired codes and sessions");

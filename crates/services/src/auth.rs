@@ -51,6 +51,8 @@ pub struct Actor {
     pub id: String,
     pub email: Option<String>,
     pub user_id: Option<UserId>,
+    /// The login session of a person (connects are bound to it); None for API keys.
+    pub session_id: Option<SessionId>,
 }
 
 impl Access {
@@ -139,13 +141,13 @@ impl Services {
     pub async fn access(&self, principal: &Principal, workspace: WorkspaceId) -> Result<Access> {
         let mut conn = self.db.read().await?;
         match principal {
-            Principal::User { user_id, email, .. } => {
+            Principal::User { user_id, email, session_id } => {
                 let role = workspaces::role_of(&mut conn, workspace, *user_id).await?.ok_or(ServiceError::NotFound)?;
                 Ok(Access {
                     workspace_id: workspace,
                     role,
                     scopes: None,
-                    actor: Actor { kind: "user", id: user_id.to_string(), email: Some(email.clone()), user_id: Some(*user_id) },
+                    actor: Actor { kind: "user", id: user_id.to_string(), email: Some(email.clone()), user_id: Some(*user_id), session_id: Some(*session_id) },
                 })
             }
             Principal::ApiKey { key_id, workspace_id, owner, role, scopes } => {
@@ -164,7 +166,7 @@ impl Services {
                     workspace_id: workspace,
                     role,
                     scopes: Some(scopes.clone()),
-                    actor: Actor { kind: "api_key", id: key_id.to_string(), email: None, user_id: *owner },
+                    actor: Actor { kind: "api_key", id: key_id.to_string(), email: None, user_id: *owner, session_id: None },
                 })
             }
         }

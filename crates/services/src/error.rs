@@ -44,6 +44,10 @@ pub enum ServiceError {
     /// A byte range outside the file.
     #[error("{0}")]
     RangeNotSatisfiable(String),
+    /// A social network refused or failed a call made on the user's behalf (connecting, a
+    /// reply); the message says what to do.
+    #[error("{0}")]
+    Network(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]

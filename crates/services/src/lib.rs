@@ -7,6 +7,7 @@ pub mod ai;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod connections;
 pub mod crypto;
 mod error;
 pub mod keys;
@@ -61,10 +62,23 @@ pub struct Services {
 }
 
 impl Services {
-    /// Services with the connectors this build has: today the sandbox network.
+    /// The same services with one more adapter (replacing the one of its network): how tests put
+    /// a connector of their own in front of a real OAuth server.
+    pub fn with_connector(mut self, connector: Arc<dyn zenalto_networks::Connector>) -> Self {
+        let mut connectors = (*self.connectors).clone();
+        connectors.register(connector);
+        self.connectors = Arc::new(connectors);
+        self
+    }
+
+    /// Services with the connectors this build has: the sandbox and every real network's adapter.
     pub fn new(db: Db, settings: Arc<Settings>, keys: Arc<keys::Keys>, clock: Clock, media: zenalto_media::Storage) -> Self {
         let mut connectors = Connectors::default();
         connectors.register(Arc::new(SandboxNetwork::new(db.clone(), settings.publishing.sandbox.clone(), &settings.server.public_url)));
+        let http = zenalto_networks::http::client(std::time::Duration::from_secs(settings.publishing.network_timeout_secs.max(1)));
+        for adapter in zenalto_networks::adapters(&settings.networks, &http) {
+            connectors.register(adapter);
+        }
         let (events, _) = tokio::sync::broadcast::channel(1024);
         let ai = Arc::new(ai::Shared::new(&settings.ai));
         Self {

@@ -11,10 +11,23 @@ const HEADER: &str = "\
 
 ";
 
+/// No network is set up by default (an empty map prints nothing), so the shape is shown here.
+const NETWORKS: &str = "
+# Social networks: the app credentials Zenalto uses at each, and overrides of the URLs its adapter
+# calls (tests point them at local fakes). One table per network: x, linkedin, facebook, instagram,
+# threads, youtube, tiktok, pinterest, mastodon, bluesky. docs/networks/<name>.md lists each
+# network's URL names, defaults and scopes. Mastodon registers an app per instance and Bluesky
+# uses app passwords, so neither needs a client_id.
+# [networks.x]
+# client_id = \"your-app-client-id\"
+# client_secret = \"\"   # better: ZENALTO__NETWORKS__X__CLIENT_SECRET
+# urls = { api = \"https://api.x.com\" }
+";
+
 pub fn example_toml() -> String {
     // Serialising the default settings cannot fail: every field is a plain TOML value.
     let body = toml::to_string_pretty(&Settings::default()).unwrap_or_default();
-    format!("{HEADER}{body}")
+    format!("{HEADER}{body}{NETWORKS}")
 }
 
 #[cfg(test)]

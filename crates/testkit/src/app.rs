@@ -46,6 +46,11 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Starts an app after `configure` adjusts the test settings.
 pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_with_connectors(backend, configure, Vec::new()).await
+}
+
+/// An app whose services also hold `connectors` (each replacing the adapter of its network).
+pub async fn spawn_app_with_connectors(backend: Backend, configure: impl FnOnce(&mut Settings), connectors: Vec<std::sync::Arc<dyn zenalto_networks::Connector>>) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let mut settings = Settings { data_dir: data_dir.path().to_owned(), ..Settings::default() };
     if backend == Backend::Postgres {
@@ -63,7 +68,10 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
         let _ = tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_test_writer().try_init();
     }
     let clock = Clock::system();
-    let services = zenalto_server::prepare(&settings, clock.clone()).await.expect("prepare app");
+    let mut services = zenalto_server::prepare(&settings, clock.clone()).await.expect("prepare app");
+    for connector in connectors {
+        services = services.with_connector(connector);
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     settings.server.public_url = format!("http://{addr}");

@@ -13,11 +13,12 @@ mod both;
 pub mod ai;
 pub mod calendar;
 pub mod media;
+pub mod oauth;
 pub mod publishing;
 pub mod smtp;
 
 pub use assert::{expect_error, items};
-pub use app::{Account, Sent, TestApp, read, spawn_app, spawn_app_with, totp_code};
+pub use app::{Account, Sent, TestApp, read, spawn_app, spawn_app_with, spawn_app_with_connectors, totp_code};
 pub use reqwest::StatusCode;
 pub use serde_json::{Value, json};
 

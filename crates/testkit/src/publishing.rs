@@ -33,6 +33,12 @@ impl TestApp {
             posting_slots: None,
             throttled_until: None,
             created_at: Timestamp::now(),
+            platform_account_id: None,
+            instance_url: None,
+            token_expires_at: None,
+            scopes: None,
+            health: "active".into(),
+            last_error: None,
         };
         let mut tx = self.services.db.begin().await.expect("db");
         social_accounts::insert(&mut tx, &row).await.expect("insert account");

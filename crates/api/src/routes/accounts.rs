@@ -36,6 +36,17 @@ pub struct Account {
     pub posting_slots: Option<serde_json::Value>,
     pub throttled_until: Option<String>,
     pub created_at: String,
+    /// The account's id at the network (absent for the sandbox).
+    pub platform_account_id: Option<String>,
+    /// The server of networks with many (Mastodon instance, Bluesky PDS).
+    pub instance_url: Option<String>,
+    /// When the network's access token runs out (refreshed ahead of it where the network allows).
+    pub token_expires_at: Option<String>,
+    pub scopes: Vec<String>,
+    /// `active`, `expiring`, `expired`, `revoked` or `error`; anything but active needs attention.
+    pub health: String,
+    /// What the network last said when something failed.
+    pub last_error: Option<String>,
 }
 
 impl From<AccountRow> for Account {
@@ -50,6 +61,12 @@ impl From<AccountRow> for Account {
             posting_slots: a.posting_slots,
             throttled_until: a.throttled_until.map(|t| t.to_string()),
             created_at: a.created_at.to_string(),
+            platform_account_id: a.platform_account_id,
+            instance_url: a.instance_url,
+            token_expires_at: a.token_expires_at.map(|t| t.to_string()),
+            scopes: a.scopes,
+            health: a.health,
+            last_error: a.last_error,
         }
     }
 }
@@ -74,7 +91,7 @@ pub(crate) fn account_id(raw: &str) -> Result<AccountId, ApiError> {
 async fn connect_account(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, ApiJson(body): ApiJson<ConnectRequest>) -> ApiResult<impl IntoResponse> {
     let network: Network = body.network.parse().map_err(|_| ApiError::validation("network", format!("unknown network {}", body.network)))?;
     if network != Network::Sandbox {
-        return Err(ApiError::validation("network", format!("{} connects through OAuth, which this server does not offer yet", network.label())));
+        return Err(ApiError::validation("network", format!("{} connects through POST /api/v1/workspaces/{{workspaceId}}/connections (OAuth) or /connections/app-password", network.label())));
     }
     let account = state.services.connect_sandbox_account(&ws.access, &body.handle, body.display_name.as_deref(), &meta).await?;
     Ok((StatusCode::CREATED, Json(Account::from(account))))
@@ -93,12 +110,13 @@ async fn get_account(State(state): State<AppState>, ws: WorkspaceAccess, Path(id
     Ok(Json(state.services.get_account(&ws.access, account_id(&ids.1)?).await?.into()))
 }
 
-/// Disconnect an account (settings:update).
+/// Disconnect an account (settings:update): its tokens are forgotten, and the grant is revoked
+/// at the network where its API allows (`zenalto-revoked-at-network: true` when it confirmed).
 #[utoipa::path(delete, path = "/api/v1/workspaces/{workspaceId}/accounts/{accountId}", tag = "publishing", security(("bearer" = [])),
     params(("workspaceId" = String, Path), ("accountId" = String, Path)), responses((status = 204), (status = 404, body = ErrorEnvelope)))]
-async fn disconnect_account(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, Path(ids): Path<(String, String)>) -> ApiResult<StatusCode> {
-    state.services.disconnect_account(&ws.access, account_id(&ids.1)?, &meta).await?;
-    Ok(StatusCode::NO_CONTENT)
+async fn disconnect_account(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, Path(ids): Path<(String, String)>) -> ApiResult<impl IntoResponse> {
+    let revoked = state.services.disconnect_account(&ws.access, account_id(&ids.1)?, &meta).await?;
+    Ok((StatusCode::NO_CONTENT, [("zenalto-revoked-at-network", if revoked { "true" } else { "false" })]))
 }
 
 /// Set (or with `null` clear) the weekly posting slots "add to queue" fills:

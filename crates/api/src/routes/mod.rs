@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod connections;
 pub mod invitations;
 pub mod me;
 pub mod media;
@@ -44,6 +45,7 @@ use crate::{
         (name = "auth", description = "Sign-up, login, tokens, password reset"),
         (name = "me", description = "The signed-in user's account, sessions and two-factor"),
         (name = "workspaces", description = "Workspaces, members, invitations, API keys and the audit log"),
+        (name = "connections", description = "Connecting real network accounts: OAuth 2.0 with PKCE, per-instance apps, page selection, app passwords"),
         (name = "publishing", description = "Connected accounts, posts, validation, scheduling and version history"),
         (name = "media", description = "The media library: uploads (one request or resumable), folders, tags, search, usage, signed URLs and per-network derivatives"),
         (name = "ai", description = "Analysis, hashtags, rewrites and drafts from the built-in local engine"),
@@ -77,6 +79,7 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(api_keys::routes())
         .merge(audit::routes())
         .merge(accounts::routes())
+        .merge(connections::routes())
         .merge(posts::routes())
         .merge(ai::routes())
         .merge(post_versions::routes())

@@ -57,12 +57,18 @@ impl Services {
         media::get(&mut conn, access.workspace_id, id).await?.ok_or(ServiceError::NotFound)?;
         drop(conn);
         check_variant(variant)?;
+        Ok(self.signed_url(access.workspace_id, id, variant))
+    }
+
+    /// A signed URL for a file the caller already may read (networks that fetch media
+    /// themselves get one for the derivative made for them).
+    pub(crate) fn signed_url(&self, workspace: WorkspaceId, id: MediaId, variant: &str) -> SignedUrl {
         let expires_at = self.now().plus_seconds(self.settings.media.signed_url_ttl_secs.max(1));
         let expires = expires_at.as_millis() / 1000;
-        let signature = self.signature(access.workspace_id, id, variant, expires);
+        let signature = self.signature(workspace, id, variant, expires);
         let base = self.settings.server.public_url.trim_end_matches('/');
-        let url = format!("{base}/api/v1/media/{id}/signed?workspace={}&variant={variant}&expires={expires}&signature={signature}", access.workspace_id);
-        Ok(SignedUrl { url, expires_at })
+        let url = format!("{base}/api/v1/media/{id}/signed?workspace={workspace}&variant={variant}&expires={expires}&signature={signature}");
+        SignedUrl { url, expires_at }
     }
 
     /// A file through a signed URL: no caller, only the signature and the clock. Anything wrong

@@ -16,6 +16,14 @@ pub struct Account {
     pub posting_slots: Option<serde_json::Value>,
     pub throttled_until: Option<Timestamp>,
     pub created_at: Timestamp,
+    /// The account's id at the network (None for the sandbox).
+    pub platform_account_id: Option<String>,
+    pub instance_url: Option<String>,
+    pub token_expires_at: Option<Timestamp>,
+    pub scopes: Vec<String>,
+    /// active / expiring / expired / revoked / error, and what the network last said.
+    pub health: String,
+    pub last_error: Option<String>,
 }
 
 impl TryFrom<SocialAccountRow> for Account {
@@ -29,6 +37,12 @@ impl TryFrom<SocialAccountRow> for Account {
             posting_slots: row.posting_slots.as_deref().map(serde_json::from_str).transpose().map_err(ServiceError::internal)?,
             throttled_until: row.throttled_until.map(Timestamp::from_millis),
             created_at: row.created_at,
+            platform_account_id: row.platform_account_id,
+            instance_url: row.instance_url,
+            token_expires_at: row.token_expires_at.map(Timestamp::from_millis),
+            scopes: row.scopes.map(|s| s.split_whitespace().map(str::to_owned).collect()).unwrap_or_default(),
+            health: row.health,
+            last_error: row.last_error,
         })
     }
 }
@@ -51,6 +65,12 @@ impl Services {
             posting_slots: None,
             throttled_until: None,
             created_at: now,
+            platform_account_id: None,
+            instance_url: None,
+            token_expires_at: None,
+            scopes: None,
+            health: "active".into(),
+            last_error: None,
         };
         let mut tx = self.db.begin().await?;
         social_accounts::insert(&mut tx, &row).await?;
@@ -77,18 +97,38 @@ impl Services {
         social_accounts::get(&mut conn, access.workspace_id, id).await?.ok_or(ServiceError::NotFound).and_then(Account::try_from)
     }
 
-    /// Disconnects an account; its queued posts to it stop (their jobs are superseded when they
-    /// next come up, because the account is gone).
-    pub async fn disconnect_account(&self, access: &Access, id: AccountId, meta: &RequestMeta) -> Result<()> {
+    /// Disconnects an account: its tokens are forgotten at once and, where the network's API
+    /// allows, the grant is revoked there too (best effort: a network that is down does not keep
+    /// the account connected here). Its queued posts stop (their jobs are superseded when they
+    /// next come up, because the account is gone). Returns whether the network confirmed the revocation.
+    pub async fn disconnect_account(&self, access: &Access, id: AccountId, meta: &RequestMeta) -> Result<bool> {
         access.require(Permission::SettingsUpdate)?;
         let mut tx = self.db.begin().await?;
+        let row = social_accounts::get(&mut tx, access.workspace_id, id).await?.ok_or(ServiceError::NotFound)?;
+        // Opened before the tokens are wiped, for the revocation after the commit.
+        let account = self.account_context(&mut tx, &row).await?;
+        let network = account.network;
         if !social_accounts::disconnect(&mut tx, access.workspace_id, id, self.now()).await? {
             return Err(ServiceError::NotFound);
         }
+        social_accounts::wipe_tokens(&mut tx, access.workspace_id, id).await?;
+        social_accounts::set_health(&mut tx, id, crate::connections::Health::Revoked.as_str(), None, self.now()).await?;
         let event = audit::Event { action: "account.disconnect", resource_type: "social_account", resource_id: Some(id.to_string()), changes: None };
         audit::record(&mut tx, access, meta, event, self).await?;
+        let connector = self.connectors.get(network).filter(|c| c.capabilities().can_revoke && account.access_token.is_some());
+        let client = match &connector {
+            Some(c) => self.oauth_client(&mut tx, c.as_ref(), row.instance_url.as_deref()).await.ok(),
+            None => None,
+        };
         tx.commit().await.map_err(zenalto_store::StoreError::from)?;
-        Ok(())
+        let (Some(connector), Some(client)) = (connector, client) else { return Ok(false) };
+        match connector.revoke(&client, &account).await {
+            Ok(()) => Ok(true),
+            Err(error) => {
+                tracing::warn!(account = %id, network = %network, error = %error.message(), "revoking at the network failed; the account is disconnected here");
+                Ok(false)
+            }
+        }
     }
 
     /// Sets the weekly posting slots "add to queue" fills (settings:update).

@@ -105,9 +105,12 @@ impl Services {
             let connector = self.connectors.get(target.network);
             let post = load::post_view(row.clone(), targets)?;
             let (report, parts) = schedule::evaluate(&post, &target);
-            let (Some(account), Some(connector), false, false) = (account, connector, unsettled.contains(&target_id), report.blocks_scheduling()) else {
-                // Unusual: verification, a missing connector or account, or a post that no longer
-                // validates. The one-by-one path handles each of these.
+            // Real networks need their token opened and media loaded: the one-by-one path does
+            // that; the batch path is for the sandbox's volume.
+            let real_network = target.network != Network::Sandbox;
+            let (Some(account), Some(connector), false, false, false) = (account, connector, unsettled.contains(&target_id), report.blocks_scheduling(), real_network) else {
+                // Unusual: verification, a missing connector or account, a post that no longer
+                // validates, or a real network. The one-by-one path handles each of these.
                 prepared.one_by_one.push(job);
                 continue;
             };

@@ -52,7 +52,7 @@ impl Services {
             workspace_id,
             role,
             scopes: None,
-            actor: Actor { kind: "user", id: user_id.to_string(), email: None, user_id: Some(user_id) },
+            actor: Actor { kind: "user", id: user_id.to_string(), email: None, user_id: Some(user_id), session_id: None },
         };
         if !access.can(Permission::PostRead) {
             return Err(ServiceError::NotFound);

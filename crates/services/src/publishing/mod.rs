@@ -3,6 +3,7 @@
 //! one) and its audit row in the same transaction.
 
 pub mod accounts;
+mod attachments;
 pub mod batch;
 pub mod bulk;
 pub mod calendar;

@@ -16,7 +16,6 @@ use std::time::Duration;
 use zenalto_domain::{
     AccountId, JobId, PostId, TargetId, Timestamp,
     posts::{PostStatus, TargetStatus},
-    publishing::Network,
 };
 use zenalto_networks::{AccountContext, PublishError, PublishRequest, Published};
 use zenalto_store::{
@@ -26,7 +25,7 @@ use zenalto_store::{
 };
 
 use super::{PostEvent, PostView, load, notify, schedule};
-use crate::{Result, ServiceError, Services};
+use crate::{Result, ServiceError, Services, connections::Health};
 
 /// How a job ended this time round (for logs, metrics and tests).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,11 +139,28 @@ impl Services {
             return self.record(&work, owner, attempt, Err(PublishError::Permanent { message: reasons.join("; ") })).await;
         }
         let content = work.post.content.for_target(work.target.overrides.as_ref());
+        // The sandbox keeps media ids; a real network gets the files made for it.
+        let media = if work.account.network == zenalto_domain::publishing::Network::Sandbox || content.media_ids.is_empty() {
+            Vec::new()
+        } else {
+            match self.attachments(work.workspace, work.account.network, &content.media_ids).await {
+                Ok(media) => media,
+                Err(error) => {
+                    let message = format!("the post's media cannot be prepared: {error}");
+                    // A file that is gone or that the network cannot take stays so; storage trouble passes.
+                    let failure = match error {
+                        ServiceError::Validation(_) | ServiceError::UnsupportedMedia(_) | ServiceError::NotFound => PublishError::Permanent { message },
+                        _ => PublishError::Transient { message, retry_after_secs: None },
+                    };
+                    return self.record(&work, owner, attempt, Err(failure)).await;
+                }
+            }
+        };
         let request = PublishRequest {
             idempotency_key: work.idempotency_key.clone(),
             parts,
             media_ids: content.media_ids.clone(),
-            media: Vec::new(),
+            media,
             link: content.link.clone(),
             first_comment: content.first_comment.clone(),
             title: content.title.clone(),
@@ -208,15 +224,8 @@ impl Services {
         let Some(target) = post.targets.iter().find(|t| t.id == target_id).cloned() else { return Ok(None) };
         let account_id: AccountId = target.account_id;
         let account = match social_accounts::get(conn, ws, account_id).await? {
-            Some(a) => AccountContext {
-                workspace_id: ws,
-                account_id,
-                network: a.network.parse::<Network>().map_err(ServiceError::internal)?,
-                handle: a.handle,
-                platform_account_id: String::new(),
-                instance_url: None,
-                access_token: None,
-            },
+            // The token is opened here, for this call only.
+            Some(row) => self.account_context(conn, &row).await?,
             None => AccountContext { workspace_id: ws, account_id, network: target.network, handle: String::new(), platform_account_id: String::new(), instance_url: None, access_token: None },
         };
         Ok(Some(Work {
@@ -305,7 +314,14 @@ impl Services {
                 attempts::finish(&mut tx, attempt, "failed", None, Some(error.message()), now).await?;
                 tx.commit().await.map_err(StoreError::from)?;
                 match error {
-                    PublishError::Permanent { message } | PublishError::Reconnect { message } => self.fail_target(work, owner, &message).await,
+                    PublishError::Permanent { message } => self.fail_target(work, owner, &message).await,
+                    PublishError::Reconnect { message } => {
+                        // Every post to this account would fail the same way: say so once, on the account.
+                        let mut tx = self.db.begin().await?;
+                        self.record_health(&mut tx, work.workspace, work.account.account_id, Health::Expired, Some(&message)).await?;
+                        tx.commit().await.map_err(StoreError::from)?;
+                        self.fail_target(work, owner, &message).await
+                    }
                     PublishError::Transient { message, retry_after_secs } => {
                         let after = retry_after_secs.map(|s| now.plus_seconds(i64::try_from(s).unwrap_or(i64::MAX)));
                         self.retry_or_fail(work, owner, &message, after, Retry::Counted).await

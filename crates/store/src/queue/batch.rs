@@ -64,8 +64,8 @@ pub async fn accounts(conn: &mut AnyConnection, keys: &[Key]) -> Result<Vec<Soci
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT id, workspace_id, network, handle, display_name, posting_slots, throttled_until, created_at FROM social_accounts \
-         WHERE (workspace_id, id) IN (VALUES {}) AND disconnected_at IS NULL",
+        "SELECT {} FROM social_accounts WHERE (workspace_id, id) IN (VALUES {}) AND disconnected_at IS NULL",
+        crate::repo::social_accounts::COLUMNS,
         pairs(1, keys.len())
     );
     Ok(bind_pairs!(sqlx::query_as::<_, SocialAccountRow>(sqlx::AssertSqlSafe(sql)), keys).fetch_all(conn).await?)

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod posts;
 pub mod sandbox;
 pub mod social_accounts;
+pub mod connections;
 pub mod targets;
 pub mod versions;
 pub mod media;

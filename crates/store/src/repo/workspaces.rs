@@ -144,3 +144,12 @@ pub async fn count_owners(conn: &mut AnyConnection, workspace: WorkspaceId) -> R
         .await?;
     Ok(n)
 }
+
+/// The owners and admins of a workspace: who hears about an account that needs reconnecting.
+pub async fn managers(conn: &mut AnyConnection, workspace: WorkspaceId) -> Result<Vec<UserId>> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT user_id FROM memberships WHERE workspace_id = $1 AND role IN ('owner', 'admin') ORDER BY user_id")
+        .bind(workspace.to_string())
+        .fetch_all(conn)
+        .await?;
+    rows.into_iter().map(|(id,)| id.parse().map_err(|_| crate::StoreError::Corrupt(format!("user id {id}")))).collect()
+}

@@ -226,6 +226,12 @@ impl Fixture {
                 posting_slots: None,
                 throttled_until: None,
                 created_at: now,
+                platform_account_id: None,
+                instance_url: None,
+                token_expires_at: None,
+                scopes: None,
+                health: "active".into(),
+                last_error: None,
             };
             social_accounts::insert(&mut tx, &row).await?;
             ids.push(row.id);

@@ -15,6 +15,7 @@ mod conventions;
 mod rate_limits;
 mod mail;
 mod cli;
+mod connections;
 mod concurrency;
 mod publishing;
 mod media;
