@@ -11,6 +11,7 @@ pub mod oauth;
 pub mod pkce;
 mod registry;
 pub mod sandbox;
+pub mod tiktok;
 pub mod youtube;
 
 pub use connector::{

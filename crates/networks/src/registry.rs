@@ -35,6 +35,7 @@ pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::
     // One line per adapter, in the order of `Network::ALL`.
     let adapters: Vec<Arc<dyn Connector>> = vec![
         Arc::new(crate::youtube::YouTubeConnector::new(&config(Network::YouTube), http.clone())),
+        Arc::new(crate::tiktok::TikTokConnector::new(&config(Network::TikTok), http.clone())),
     ];
     adapters
 }
