@@ -8,6 +8,7 @@ mod connector;
 mod error;
 pub mod http;
 pub mod oauth;
+pub mod pinterest;
 pub mod pkce;
 mod registry;
 pub mod sandbox;

@@ -36,6 +36,7 @@ pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::
     let adapters: Vec<Arc<dyn Connector>> = vec![
         Arc::new(crate::youtube::YouTubeConnector::new(&config(Network::YouTube), http.clone())),
         Arc::new(crate::tiktok::TikTokConnector::new(&config(Network::TikTok), http.clone())),
+        Arc::new(crate::pinterest::PinterestConnector::new(&config(Network::Pinterest), http.clone())),
     ];
     adapters
 }
