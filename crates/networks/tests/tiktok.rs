@@ -24,6 +24,9 @@ async fn fake() -> TikTokFake {
     fake
 }
 
+/// What an error case expects of the classification.
+type Expect = fn(&PublishError) -> bool;
+
 fn connector_with_timeout(fake: &TikTokFake, timeout: Duration) -> TikTokConnector {
     let mut settings = NetworkSettings::default();
     settings.urls.insert("auth".into(), format!("{}/v2/auth/authorize/", fake.base_url()));
@@ -241,7 +244,7 @@ async fn a_failed_publish_reports_tiktoks_reason() {
 #[tokio::test]
 async fn errors_are_classified_from_the_envelope() {
     let now = Timestamp::now();
-    let cases: Vec<(&str, Fault, fn(&PublishError) -> bool)> = vec![
+    let cases: Vec<(&str, Fault, Expect)> = vec![
         ("401", Fault::status(401, tiktok_error("access_token_invalid", "The access token is invalid")), |e| matches!(e, PublishError::Reconnect { .. })),
         (
             "scope",

@@ -15,6 +15,9 @@ use zenalto_networks::{
 };
 use zenalto_settings::NetworkSettings;
 
+/// What an error case expects of the classification.
+type Expect = fn(&PublishError) -> bool;
+
 fn settings(fake: &YouTubeFake) -> NetworkSettings {
     let base = fake.base_url();
     let mut settings = NetworkSettings::default();
@@ -232,7 +235,7 @@ async fn a_rejected_video_is_permanent() {
 #[tokio::test]
 async fn errors_are_classified() {
     let now = Timestamp::now();
-    let cases: Vec<(&str, Fault, fn(&PublishError) -> bool)> = vec![
+    let cases: Vec<(&str, Fault, Expect)> = vec![
         ("401", Fault::status(401, google_error(401, "authError", "Invalid Credentials")), |e| matches!(e, PublishError::Reconnect { .. })),
         (
             "403 scope",
