@@ -316,3 +316,15 @@ async fn reads_video_and_account_metrics() {
     assert_eq!((account_metrics.followers, account_metrics.following, account_metrics.posts), (Some(5678), Some(12), Some(1)));
     assert!(matches!(tt.post_metrics(&account(), "999").await, Err(PublishError::Permanent { .. })));
 }
+
+#[tokio::test]
+async fn a_throttled_status_check_after_the_upload_is_unknown_then_verified() {
+    let fake = fake().await;
+    fake.faults.push("POST /v2/post/publish/status/fetch/", Fault::status(429, tiktok_error("rate_limit_exceeded", "slow down")));
+    let tt = connector(&fake);
+    let result = tt.publish(&account(), &request("k", "x", vec![video(300)])).await;
+    assert!(matches!(result, Err(PublishError::Unknown { .. })), "not RateLimited: a retry would init a second post ({result:?})");
+    let found = tt.find_published(&account(), "k").await.unwrap().expect("published");
+    assert_eq!(fake.publishes().len(), 1);
+    assert_eq!(found.platform_post_id, fake.videos()[0].id);
+}

@@ -341,3 +341,12 @@ async fn the_inbox_lists_viewer_comments_and_replies_answer_them() {
     assert_eq!((stored.parent_id.as_deref(), stored.text.as_str()), (Some(top.as_str()), "Thank you!"));
     assert!(answer.url.unwrap().contains(&id));
 }
+
+#[tokio::test]
+async fn an_unreadable_processing_status_after_the_upload_still_counts_as_published() {
+    let fake = YouTubeFake::start().await;
+    fake.faults.push("GET /youtube/v3/videos", Fault::status(503, google_error(503, "backendError", "Backend Error")));
+    let published = connector(&fake).publish(&account(), &request("k", Some("t"), "text", 1000)).await.unwrap();
+    assert_eq!(fake.videos().len(), 1);
+    assert_eq!(published.platform_post_id, fake.videos()[0].id);
+}

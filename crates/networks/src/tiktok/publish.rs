@@ -189,7 +189,11 @@ impl TikTokConnector {
             if poll > 0 {
                 tokio::time::sleep(self.poll_interval).await;
             }
-            let status = self.status(token, publish_id).await?;
+            // The post may exist from here on: any failure to read its status is "unknown", so
+            // the engine verifies (by this publish_id) instead of posting again.
+            let status = self.status(token, publish_id).await.map_err(|error| PublishError::Unknown {
+                message: format!("TikTok accepted the post {publish_id} but its status could not be read: {}", error.message()),
+            })?;
             match status.status.as_str() {
                 "PUBLISH_COMPLETE" => return Ok(published(account, publish_id, &status)),
                 "FAILED" => return Err(errors::failed(status.fail_reason.as_deref().unwrap_or("unknown"))),

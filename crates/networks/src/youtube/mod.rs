@@ -108,17 +108,23 @@ impl YouTubeConnector {
     }
 
     /// Waits (bounded) for YouTube to process the upload. A rejected or failed video is
-    /// permanent; a video still processing after the last look is published all the same (it
-    /// exists and YouTube finishes on its own; a retry would upload it twice).
+    /// permanent; a video still processing after the last look, or whose status cannot be read,
+    /// is published all the same (it exists and YouTube finishes on its own; a retry would
+    /// upload it twice).
     async fn wait_processed(&self, token: &str, id: &str) -> Result<(), PublishError> {
         for poll in 0..self.max_polls {
             if poll > 0 {
                 tokio::time::sleep(self.poll_interval).await;
             }
-            let url = format!("{}/videos", self.api);
-            let response = self.call(self.http.get(url).bearer_auth(token).query(&[("part", "status,processingDetails"), ("id", id)])).await?;
-            let list: List<Video> = http::json(NETWORK, response).await?;
-            let Some(video) = list.items.into_iter().next() else { continue };
+            let video = match self.processing_status(token, id).await {
+                Ok(Some(video)) => video,
+                Ok(None) => continue,
+                Err(error) => {
+                    // The video exists: failing now would make a retry upload it twice.
+                    tracing::warn!(network = "youtube", video = id, error = %error, "could not look at the video's processing; published");
+                    return Ok(());
+                }
+            };
             let upload_status = video.status.as_ref().and_then(|s| s.upload_status.as_deref()).unwrap_or("");
             let processing = video.processing_details.as_ref().and_then(|p| p.processing_status.as_deref()).unwrap_or("");
             match (upload_status, processing) {
@@ -133,6 +139,13 @@ impl YouTubeConnector {
         }
         tracing::info!(network = "youtube", video = id, "still processing after the last look; published, YouTube finishes on its own");
         Ok(())
+    }
+
+    async fn processing_status(&self, token: &str, id: &str) -> Result<Option<Video>, PublishError> {
+        let url = format!("{}/videos", self.api);
+        let response = self.call(self.http.get(url).bearer_auth(token).query(&[("part", "status,processingDetails"), ("id", id)])).await?;
+        let list: List<Video> = http::json(NETWORK, response).await?;
+        Ok(list.items.into_iter().next())
     }
 
     async fn comment(&self, token: &str, video: &str, text: &str) -> Result<(), PublishError> {
