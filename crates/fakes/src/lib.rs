@@ -8,5 +8,8 @@
 //! network's reset headers, 5xx, slow answers, slow media processing, a failure on the n-th call.
 
 pub mod harness;
+pub mod pinterest;
+pub mod tiktok;
+pub mod youtube;
 
 pub use harness::{Fault, FaultQueue, FakeServer};

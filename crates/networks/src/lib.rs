@@ -8,9 +8,12 @@ mod connector;
 mod error;
 pub mod http;
 pub mod oauth;
+pub mod pinterest;
 pub mod pkce;
 mod registry;
 pub mod sandbox;
+pub mod tiktok;
+pub mod youtube;
 
 pub use connector::{
     AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, ConnectFlow, Connector, Identity, InboxItem, InboxKind, InboxPage, MediaAttachment,
