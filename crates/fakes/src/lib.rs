@@ -8,6 +8,7 @@
 //! network's reset headers, 5xx, slow answers, slow media processing, a failure on the n-th call.
 
 pub mod harness;
+pub mod linkedin;
 pub mod x;
 
 pub use harness::{Fault, FaultQueue, FakeServer};

@@ -10,6 +10,7 @@ pub mod http;
 pub mod oauth;
 pub mod pkce;
 mod registry;
+pub mod linkedin;
 pub mod sandbox;
 pub mod x;
 

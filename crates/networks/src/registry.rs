@@ -35,6 +35,7 @@ pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::
     // One line per adapter, in the order of `Network::ALL`.
     let adapters: Vec<Arc<dyn Connector>> = vec![
         Arc::new(crate::x::XConnector::new(&config(Network::X), http.clone())),
+        Arc::new(crate::linkedin::LinkedInConnector::new(&config(Network::LinkedIn), http.clone())),
     ];
     adapters
 }
