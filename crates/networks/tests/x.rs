@@ -210,6 +210,21 @@ async fn a_thread_whose_second_part_fails_is_rolled_back_so_a_retry_starts_clean
 }
 
 #[tokio::test]
+async fn a_later_part_whose_answer_is_lost_is_found_and_rolled_back_too() {
+    let fake = XFake::start().await;
+    let x = connector_with_timeout(&fake, Duration::from_millis(300));
+    let request = post("k-lost-part", &["part one", "part two"]);
+    fake.faults.push_after("POST /2/tweets", 1, Fault::ApplyThenDelay(Duration::from_secs(2)));
+    let error = x.publish(&account(fake.token()), &request).await.unwrap_err();
+    assert!(matches!(error, PublishError::Unknown { .. }), "{error:?}");
+    assert_eq!(fake.tweets().len(), 2, "both parts were posted");
+    assert!(fake.live_tweets().is_empty(), "and both deleted");
+    assert_eq!(x.find_published(&account(fake.token()), "k-lost-part").await.unwrap(), None);
+    x.publish(&account(fake.token()), &request).await.unwrap();
+    assert_eq!(fake.live_tweets().len(), 2, "the retry is not refused as a duplicate and not doubled");
+}
+
+#[tokio::test]
 async fn a_roll_back_that_fails_names_the_parts_left_behind() {
     let fake = XFake::start().await;
     fake.faults.push_after("POST /2/tweets", 1, Fault::status(400, r#"{"title":"Invalid Request","detail":"bad"}"#));

@@ -113,6 +113,14 @@ impl XConnector {
         }
     }
 
+    /// The account's recent reply to `parent` with `text`, if X shows one.
+    async fn find_reply(&self, account: &AccountContext, token: &str, parent: &str, text: &str) -> Option<String> {
+        let user = self.user_id(account).ok()?;
+        let request = self.http.get(format!("{}/2/users/{user}/tweets", self.api)).bearer_auth(token).query(&[("max_results", "20"), ("tweet.fields", "referenced_tweets")]);
+        let page: wire::Page<wire::Tweet> = http::json(Network::X, errors::send_ok(request).await.ok()?).await.ok()?;
+        page.data.into_iter().find(|t| recent::same_text(text, &t.text) && t.referenced_tweets.iter().any(|r| r.kind == "replied_to" && r.id == parent)).map(|t| t.id)
+    }
+
     async fn delete_tweet(&self, token: &str, id: &str) -> Result<(), PublishError> {
         let response = http::send(Network::X, self.http.delete(format!("{}/2/tweets/{id}", self.api)).bearer_auth(token)).await?;
         let status = response.status();
@@ -168,9 +176,17 @@ impl Connector for XConnector {
                 // The first part's outcome may be unknown (a timeout): nothing to roll back, and
                 // the verification looks for it by text.
                 Err(e) if posted.is_empty() => return Err(e),
-                // A later part failed. An unknown outcome may have posted it too, but its id is
-                // unknown; the parts we know are deleted so a retry starts clean.
-                Err(e) => return Err(self.roll_back(token, &posted, e).await),
+                // A later part failed: the parts posted are deleted so a retry starts clean. When
+                // its outcome is unknown, it is looked for among the account's replies first, so
+                // it goes too.
+                Err(e) => {
+                    if let PublishError::Unknown { .. } = e
+                        && let Some(id) = self.find_reply(account, token, posted.last().map(String::as_str).unwrap_or_default(), part).await
+                    {
+                        posted.push(id);
+                    }
+                    return Err(self.roll_back(token, &posted, e).await);
+                }
             }
         }
         let root = posted[0].clone();
