@@ -300,6 +300,13 @@ async fn metrics_read_social_actions_share_statistics_and_followers() {
         (Some(1500), Some(900), Some(40), Some(12), Some(3), Some(2))
     );
     assert_eq!((metrics.saves, metrics.video_views), (None, None));
+    // A page editor without the ADMINISTRATOR role gets no share statistics, still the likes.
+    fake.faults.push(
+        "GET /rest/organizationalEntityShareStatistics",
+        Fault::status(403, r#"{"status":403,"serviceErrorCode":100,"message":"Not enough permissions to access: organizationalEntityShareStatistics"}"#),
+    );
+    let partial = li.post_metrics(&org(&fake), &published.platform_post_id).await.unwrap();
+    assert_eq!((partial.likes, partial.impressions), (Some(12), None));
 
     let member = account(fake::PERSON_URN, fake.token());
     let mine = li.publish(&member, &post("k-metrics-2", "mine")).await.unwrap();

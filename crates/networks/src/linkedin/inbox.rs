@@ -61,7 +61,16 @@ impl LinkedInConnector {
             // Rest.li 2.0 query syntax: the list and its URNs are encoded by hand, not as a form.
             let url =
                 format!("{}/rest/organizationalEntityShareStatistics?q=organizationalEntity&organizationalEntity={}&{list}=List({})", self.api, urn_path(author), urn_path(post));
-            let stats: wire::Elements<wire::ShareStatistics> = http::json(Network::LinkedIn, errors::send_ok(self.rest(self.http.get(url), token)).await?).await?;
+            // Share statistics need the ADMINISTRATOR role and cover the last 12 months: a page
+            // editor, or an older post, still gets the likes and comments.
+            let stats: wire::Elements<wire::ShareStatistics> = match errors::send_ok(self.rest(self.http.get(url), token)).await {
+                Ok(response) => http::json(Network::LinkedIn, response).await?,
+                Err(PublishError::Permanent { message }) => {
+                    tracing::debug!(%message, "LinkedIn: no share statistics for this post");
+                    wire::Elements { elements: Vec::new() }
+                }
+                Err(e) => return Err(e),
+            };
             if let Some(totals) = stats.elements.into_iter().next().map(|s| s.total_share_statistics) {
                 metrics.impressions = totals.impression_count;
                 metrics.reach = totals.unique_impressions_count;
