@@ -275,6 +275,12 @@ async fn a_lost_answer_is_unknown_and_verification_finds_the_post() {
     assert!(li.publish(&org(&fake), &post("k-refused", "Never stored")).await.is_err());
     assert_eq!(li.find_published(&org(&fake), "k-refused").await.unwrap(), None);
     assert!(matches!(li.find_published(&org(&fake), "k-never").await, Err(PublishError::Permanent { .. })));
+
+    // A lost answer while uploading media made no post: a plain retry.
+    fake.faults.push("POST /rest/images", Fault::Delay(Duration::from_secs(2)));
+    let mut with_image = post("k-upload", "With an image");
+    with_image.media = vec![jpeg(None)];
+    assert!(matches!(li.publish(&org(&fake), &with_image).await, Err(PublishError::Transient { .. })));
 }
 
 #[tokio::test]

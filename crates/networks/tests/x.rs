@@ -160,12 +160,19 @@ async fn a_video_is_polled_until_processed_and_abandoned_if_it_never_is() {
     let video = fake.media(&tweet.media_ids[0]).unwrap();
     assert_eq!((video.category.as_str(), video.status_polls), ("tweet_video", 3));
 
+    let mut gif = post("k-gif", &["A GIF"]);
+    gif.media = vec![file(MediaKind::Gif, "image/gif", b"GIF89a and frames".to_vec(), Some("A cat"))];
+    connector(&fake).publish(&account(fake.token()), &gif).await.unwrap();
+    let tweet = fake.live_tweets().into_iter().find(|t| t.text == "A GIF").unwrap();
+    let animated = fake.media(&tweet.media_ids[0]).unwrap();
+    assert_eq!((animated.category.as_str(), animated.status_polls, animated.alt_text.as_deref()), ("tweet_gif", 3, Some("A cat")));
+
     fake.set_processing_polls(100);
     let mut request = post("k-video-2", &["Another video"]);
     request.media = vec![mp4()];
     let error = connector(&fake).publish(&account(fake.token()), &request).await.unwrap_err();
     assert!(matches!(error, PublishError::Transient { .. }), "{error:?}");
-    assert_eq!(fake.live_tweets().len(), 1, "no post without its video");
+    assert_eq!(fake.live_tweets().len(), 2, "no post without its video");
 }
 
 #[tokio::test]
@@ -305,6 +312,12 @@ async fn a_lost_answer_is_unknown_and_verification_finds_the_post_by_its_text() 
     // (The delayed call still completes on the fake after the client gave up.)
     let stored = fake.live_tweets().iter().any(|t| t.text == "Never stored");
     assert_eq!(x.find_published(&account(fake.token()), "k-slow").await.unwrap().is_some(), stored);
+
+    // A lost answer while uploading media made no post: a plain retry.
+    fake.faults.push("POST /2/media/upload/initialize", Fault::Delay(Duration::from_secs(2)));
+    let mut with_image = post("k-upload", &["With an image"]);
+    with_image.media = vec![jpeg(None)];
+    assert!(matches!(x.publish(&account(fake.token()), &with_image).await, Err(PublishError::Transient { .. })));
 
     // A key this process never published cannot be verified.
     assert!(matches!(x.find_published(&account(fake.token()), "k-unknown").await, Err(PublishError::Permanent { .. })));

@@ -166,7 +166,7 @@ impl Connector for LinkedInConnector {
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": false,
         });
-        if let Some(content) = self.content(token, author, request).await? {
+        if let Some(content) = self.content(token, author, request).await.map_err(crate::x::nothing_posted)? {
             body["content"] = content;
         }
         self.recent.remember(&request.idempotency_key, text);

@@ -139,6 +139,15 @@ impl XConnector {
     }
 }
 
+/// A lost answer while uploading media is only a retry: no post was made, and an upload X never
+/// attaches to a post simply expires.
+pub(crate) fn nothing_posted(error: PublishError) -> PublishError {
+    match error {
+        PublishError::Unknown { message } => PublishError::Transient { message: format!("{message} while uploading media; no post was made"), retry_after_secs: None },
+        other => other,
+    }
+}
+
 /// A confidential client authenticates with HTTP Basic; a public one sends its id in the body.
 fn client_auth(client: &OAuthClient) -> ClientAuth {
     match &client.client_secret {
@@ -165,7 +174,7 @@ impl Connector for XConnector {
         media::check_mix(&request.media)?;
         let mut media_ids = Vec::with_capacity(request.media.len());
         for file in &request.media {
-            media_ids.push(self.upload(token, file).await?);
+            media_ids.push(self.upload(token, file).await.map_err(crate::x::nothing_posted)?);
         }
         self.recent.remember(&request.idempotency_key, first);
         let mut posted: Vec<String> = Vec::with_capacity(request.parts.len());
