@@ -8,8 +8,10 @@
 //! network's reset headers, 5xx, slow answers, slow media processing, a failure on the n-th call.
 
 pub mod harness;
+pub mod linkedin;
 pub mod pinterest;
 pub mod tiktok;
+pub mod x;
 pub mod youtube;
 
 pub use harness::{Fault, FaultQueue, FakeServer};

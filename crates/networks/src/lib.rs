@@ -7,12 +7,14 @@
 mod connector;
 mod error;
 pub mod http;
+pub mod linkedin;
 pub mod oauth;
 pub mod pinterest;
 pub mod pkce;
 mod registry;
 pub mod sandbox;
 pub mod tiktok;
+pub mod x;
 pub mod youtube;
 
 pub use connector::{

@@ -34,6 +34,8 @@ pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::
     let config = |network: Network| settings.get(&network.to_string()).cloned().unwrap_or_default();
     // One line per adapter, in the order of `Network::ALL`.
     let adapters: Vec<Arc<dyn Connector>> = vec![
+        Arc::new(crate::x::XConnector::new(&config(Network::X), http.clone())),
+        Arc::new(crate::linkedin::LinkedInConnector::new(&config(Network::LinkedIn), http.clone())),
         Arc::new(crate::youtube::YouTubeConnector::new(&config(Network::YouTube), http.clone())),
         Arc::new(crate::tiktok::TikTokConnector::new(&config(Network::TikTok), http.clone())),
         Arc::new(crate::pinterest::PinterestConnector::new(&config(Network::Pinterest), http.clone())),
