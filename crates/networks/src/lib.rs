@@ -6,7 +6,9 @@
 
 mod connector;
 mod error;
+pub mod bluesky;
 pub mod http;
+pub mod mastodon;
 pub mod oauth;
 pub mod pkce;
 mod registry;
