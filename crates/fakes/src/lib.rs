@@ -8,5 +8,6 @@
 //! network's reset headers, 5xx, slow answers, slow media processing, a failure on the n-th call.
 
 pub mod harness;
+pub mod mastodon;
 
 pub use harness::{Fault, FaultQueue, FakeServer};
