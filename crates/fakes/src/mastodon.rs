@@ -23,7 +23,7 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use crate::{Fault, FaultQueue, FakeServer};
+use crate::{FakeServer, Fault, FaultQueue};
 
 /// The instance's default `max_characters`.
 pub const MAX_CHARACTERS: usize = 500;
@@ -111,19 +111,29 @@ struct Shared {
     base_url: Arc<Mutex<String>>,
 }
 
+// The error side is the finished HTTP answer a handler returns as is; boxing it buys nothing in
+// a test fake.
+#[allow(clippy::result_large_err)]
 impl Shared {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn base(&self) -> String {
-        self.base_url.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.base_url
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// `Err`: answer this now. `Ok(Some(d))`: do the work, then wait `d` before answering.
     async fn fault(&self, route: &str) -> Result<Option<Duration>, Response> {
         match self.faults.take(route) {
-            Some(fault @ Fault::Status { .. }) => Err(fault.response().unwrap_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())),
+            Some(fault @ Fault::Status { .. }) => Err(fault
+                .response()
+                .unwrap_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())),
             Some(Fault::Delay(wait)) => {
                 tokio::time::sleep(wait).await;
                 Ok(None)
@@ -135,15 +145,33 @@ impl Shared {
 
     /// The account behind the bearer token, or Mastodon's 401/403 answer.
     fn authorize(&self, headers: &HeaderMap, scope: &str) -> Result<String, Response> {
-        let token = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or_default();
+        let token = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
         let inner = self.lock();
-        let Some(found) = inner.tokens.get(token) else { return Err(error(StatusCode::UNAUTHORIZED, "The access token is invalid")) };
+        let Some(found) = inner.tokens.get(token) else {
+            return Err(error(
+                StatusCode::UNAUTHORIZED,
+                "The access token is invalid",
+            ));
+        };
         if found.revoked {
-            return Err(error(StatusCode::UNAUTHORIZED, "The access token was revoked"));
+            return Err(error(
+                StatusCode::UNAUTHORIZED,
+                "The access token was revoked",
+            ));
         }
-        let granted = found.scopes.iter().any(|s| s == scope || scope.starts_with(&format!("{s}:")));
+        let granted = found
+            .scopes
+            .iter()
+            .any(|s| s == scope || scope.starts_with(&format!("{s}:")));
         if !granted {
-            return Err(error(StatusCode::FORBIDDEN, "This action is outside the authorized scopes"));
+            return Err(error(
+                StatusCode::FORBIDDEN,
+                "This action is outside the authorized scopes",
+            ));
         }
         Ok(found.account.clone())
     }
@@ -162,22 +190,36 @@ pub struct MastodonFake {
 
 impl MastodonFake {
     pub async fn start() -> Self {
-        let shared = Shared { inner: Arc::new(Mutex::new(Inner::default())), faults: FaultQueue::default(), base_url: Arc::new(Mutex::new(String::new())) };
+        let shared = Shared {
+            inner: Arc::new(Mutex::new(Inner::default())),
+            faults: FaultQueue::default(),
+            base_url: Arc::new(Mutex::new(String::new())),
+        };
         let router = Router::new()
             .route("/api/v1/apps", post(create_app))
             .route("/oauth/token", post(token))
             .route("/oauth/revoke", post(revoke))
-            .route("/api/v1/accounts/verify_credentials", get(verify_credentials))
+            .route(
+                "/api/v1/accounts/verify_credentials",
+                get(verify_credentials),
+            )
             .route("/api/v2/media", post(upload_media))
             .route("/api/v1/media/{id}", get(get_media))
             .route("/api/v1/statuses", post(create_status))
-            .route("/api/v1/statuses/{id}", get(get_status).delete(delete_status))
+            .route(
+                "/api/v1/statuses/{id}",
+                get(get_status).delete(delete_status),
+            )
             .route("/api/v1/notifications", get(notifications))
             .route("/api/v1/conversations", get(conversations))
             .with_state(shared.clone());
         let server = FakeServer::start(router).await;
         *shared.base_url.lock().unwrap_or_else(|p| p.into_inner()) = server.base_url.clone();
-        Self { faults: shared.faults.clone(), server, shared }
+        Self {
+            faults: shared.faults.clone(),
+            server,
+            shared,
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -187,17 +229,36 @@ impl MastodonFake {
     /// A token for `account` with these scopes, as if the person had connected.
     pub fn token_for(&self, account: &str, scopes: &[&str]) -> String {
         let token = format!("tok-{account}-{}", self.shared.lock().id());
-        self.shared.lock().tokens.insert(token.clone(), Token { account: account.into(), scopes: scopes.iter().map(|s| (*s).to_owned()).collect(), revoked: false });
+        self.shared.lock().tokens.insert(
+            token.clone(),
+            Token {
+                account: account.into(),
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+                revoked: false,
+            },
+        );
         token
     }
 
     /// The person approves the app on the authorization page: the code the redirect carries.
-    pub fn approve(&self, client_id: &str, redirect_uri: &str, code_challenge: &str, scopes: &[&str]) -> String {
+    pub fn approve(
+        &self,
+        client_id: &str,
+        redirect_uri: &str,
+        code_challenge: &str,
+        scopes: &[&str],
+    ) -> String {
         let mut inner = self.shared.lock();
         let code = format!("code-{}", inner.id());
         inner.codes.insert(
             code.clone(),
-            Code { client_id: client_id.into(), redirect_uri: redirect_uri.into(), challenge: code_challenge.into(), account: OWNER.into(), scopes: scopes.iter().map(|s| (*s).to_owned()).collect() },
+            Code {
+                client_id: client_id.into(),
+                redirect_uri: redirect_uri.into(),
+                challenge: code_challenge.into(),
+                account: OWNER.into(),
+                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            },
         );
         code
     }
@@ -224,11 +285,21 @@ impl MastodonFake {
     }
 
     pub fn token_revoked(&self, token: &str) -> bool {
-        self.shared.lock().tokens.get(token).is_some_and(|t| t.revoked)
+        self.shared
+            .lock()
+            .tokens
+            .get(token)
+            .is_some_and(|t| t.revoked)
     }
 
     pub fn set_counts(&self, status_id: &str, favourites: u64, reblogs: u64, replies: u64) {
-        if let Some(status) = self.shared.lock().statuses.iter_mut().find(|s| s.id == status_id) {
+        if let Some(status) = self
+            .shared
+            .lock()
+            .statuses
+            .iter_mut()
+            .find(|s| s.id == status_id)
+        {
             (status.favourites, status.reblogs, status.replies) = (favourites, reblogs, replies);
         }
     }
@@ -236,23 +307,49 @@ impl MastodonFake {
     /// `from` mentions the owner (a reply when `in_reply_to` is set): a status and a notification.
     pub fn mention(&self, from: &str, text: &str, in_reply_to: Option<&str>) -> String {
         let mut inner = self.shared.lock();
-        let id = insert_status(&mut inner, from, &format!("@{OWNER} {text}"), "public", in_reply_to, vec![], None);
+        let id = insert_status(
+            &mut inner,
+            from,
+            &format!("@{OWNER} {text}"),
+            "public",
+            in_reply_to,
+            vec![],
+            None,
+        );
         let notification = inner.id();
-        inner.mentions.push((notification, OWNER.into(), id.clone()));
+        inner
+            .mentions
+            .push((notification, OWNER.into(), id.clone()));
         id
     }
 
     /// `from` writes the owner a direct message: a new conversation.
     pub fn direct_message(&self, from: &str, text: &str) -> String {
         let mut inner = self.shared.lock();
-        let id = insert_status(&mut inner, from, &format!("@{OWNER} {text}"), "direct", None, vec![], None);
+        let id = insert_status(
+            &mut inner,
+            from,
+            &format!("@{OWNER} {text}"),
+            "direct",
+            None,
+            vec![],
+            None,
+        );
         let conversation = inner.id();
         inner.conversations.push((conversation, vec![id.clone()]));
         id
     }
 }
 
-fn insert_status(inner: &mut Inner, account: &str, text: &str, visibility: &str, in_reply_to: Option<&str>, media_ids: Vec<String>, key: Option<String>) -> String {
+fn insert_status(
+    inner: &mut Inner,
+    account: &str,
+    text: &str,
+    visibility: &str,
+    in_reply_to: Option<&str>,
+    media_ids: Vec<String>,
+    key: Option<String>,
+) -> String {
     let id = inner.id();
     if let Some(parent) = in_reply_to.and_then(|p| inner.statuses.iter_mut().find(|s| s.id == p)) {
         parent.replies += 1;
@@ -282,7 +379,9 @@ fn account_json(acct: &str, followers: u64, statuses: usize) -> Value {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn status_json(shared: &Shared, inner: &Inner, status: &FakeStatus) -> Value {
@@ -293,7 +392,11 @@ fn status_json(shared: &Shared, inner: &Inner, status: &FakeStatus) -> Value {
         .filter_map(|id| inner.media.get(id))
         .map(|m| json!({ "id": m.id, "type": if m.mime.starts_with("video/") { "video" } else { "image" }, "url": format!("{base}/media/{}", m.id), "description": m.description }))
         .collect();
-    let own = inner.statuses.iter().filter(|s| s.account == status.account).count();
+    let own = inner
+        .statuses
+        .iter()
+        .filter(|s| s.account == status.account)
+        .count();
     json!({
         "id": status.id,
         "uri": format!("{base}/users/{}/statuses/{}", status.account, status.id),
@@ -315,7 +418,10 @@ fn form(body: &Bytes) -> Vec<(String, String)> {
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 async fn create_app(State(shared): State<Shared>, body: Bytes) -> Response {
@@ -323,23 +429,44 @@ async fn create_app(State(shared): State<Shared>, body: Bytes) -> Response {
         return response;
     }
     let pairs = form(&body);
-    let (Some(name), Some(redirect)) = (field(&pairs, "client_name"), field(&pairs, "redirect_uris")) else {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: Application name can't be blank, Redirect URI can't be blank");
+    let (Some(name), Some(redirect)) =
+        (field(&pairs, "client_name"), field(&pairs, "redirect_uris"))
+    else {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: Application name can't be blank, Redirect URI can't be blank",
+        );
     };
     if name.is_empty() {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: Application name can't be blank");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: Application name can't be blank",
+        );
     }
-    let scopes: Vec<String> = field(&pairs, "scopes").unwrap_or("read").split(' ').map(str::to_owned).collect();
+    let scopes: Vec<String> = field(&pairs, "scopes")
+        .unwrap_or("read")
+        .split(' ')
+        .map(str::to_owned)
+        .collect();
     let mut inner = shared.lock();
     let n = inner.id();
-    let app = FakeApp { client_id: format!("client-{n}"), client_secret: format!("secret-{n}"), redirect_uris: redirect.split('\n').map(str::to_owned).collect(), scopes: scopes.clone() };
+    let app = FakeApp {
+        client_id: format!("client-{n}"),
+        client_secret: format!("secret-{n}"),
+        redirect_uris: redirect.split('\n').map(str::to_owned).collect(),
+        scopes: scopes.clone(),
+    };
     inner.apps.push(app.clone());
     Json(json!({ "id": n, "name": name, "redirect_uri": redirect, "redirect_uris": app.redirect_uris, "client_id": app.client_id, "client_secret": app.client_secret, "scopes": scopes }))
         .into_response()
 }
 
 fn oauth_error(status: StatusCode, code: &str, description: &str) -> Response {
-    (status, Json(json!({ "error": code, "error_description": description }))).into_response()
+    (
+        status,
+        Json(json!({ "error": code, "error_description": description })),
+    )
+        .into_response()
 }
 
 async fn token(State(shared): State<Shared>, body: Bytes) -> Response {
@@ -349,48 +476,99 @@ async fn token(State(shared): State<Shared>, body: Bytes) -> Response {
     let pairs = form(&body);
     let mut inner = shared.lock();
     let client_id = field(&pairs, "client_id").unwrap_or_default();
-    let Some(app) = inner.apps.iter().find(|a| a.client_id == client_id).cloned() else {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.");
+    let Some(app) = inner
+        .apps
+        .iter()
+        .find(|a| a.client_id == client_id)
+        .cloned()
+    else {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+        );
     };
     if field(&pairs, "client_secret") != Some(app.client_secret.as_str()) {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.");
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+        );
     }
     if field(&pairs, "grant_type") != Some("authorization_code") {
-        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server.");
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "The authorization grant type is not supported by the authorization server.",
+        );
     }
-    let invalid_grant = || oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.");
-    let Some(code) = inner.codes.remove(field(&pairs, "code").unwrap_or_default()) else { return invalid_grant() };
-    if code.client_id != app.client_id || Some(code.redirect_uri.as_str()) != field(&pairs, "redirect_uri") {
+    let invalid_grant = || {
+        oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.",
+        )
+    };
+    let Some(code) = inner
+        .codes
+        .remove(field(&pairs, "code").unwrap_or_default())
+    else {
+        return invalid_grant();
+    };
+    if code.client_id != app.client_id
+        || Some(code.redirect_uri.as_str()) != field(&pairs, "redirect_uri")
+    {
         return invalid_grant();
     }
     let verifier = field(&pairs, "code_verifier").unwrap_or_default();
     use base64::Engine;
     use sha2::Digest;
-    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()));
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()));
     if challenge != code.challenge {
         return invalid_grant();
     }
     let n = inner.id();
     let access = format!("tok-{}-{n}", code.account);
-    inner.tokens.insert(access.clone(), Token { account: code.account, scopes: code.scopes.clone(), revoked: false });
+    inner.tokens.insert(
+        access.clone(),
+        Token {
+            account: code.account,
+            scopes: code.scopes.clone(),
+            revoked: false,
+        },
+    );
     Json(json!({ "access_token": access, "token_type": "Bearer", "scope": code.scopes.join(" "), "created_at": 1_795_000_000 })).into_response()
 }
 
 async fn revoke(State(shared): State<Shared>, body: Bytes) -> Response {
     let pairs = form(&body);
     let mut inner = shared.lock();
-    let known = inner.apps.iter().any(|a| Some(a.client_id.as_str()) == field(&pairs, "client_id") && Some(a.client_secret.as_str()) == field(&pairs, "client_secret"));
+    let known = inner.apps.iter().any(|a| {
+        Some(a.client_id.as_str()) == field(&pairs, "client_id")
+            && Some(a.client_secret.as_str()) == field(&pairs, "client_secret")
+    });
     if !known {
-        return oauth_error(StatusCode::FORBIDDEN, "unauthorized_client", "You are not authorized to revoke this token");
+        return oauth_error(
+            StatusCode::FORBIDDEN,
+            "unauthorized_client",
+            "You are not authorized to revoke this token",
+        );
     }
-    if let Some(token) = inner.tokens.get_mut(field(&pairs, "token").unwrap_or_default()) {
+    if let Some(token) = inner
+        .tokens
+        .get_mut(field(&pairs, "token").unwrap_or_default())
+    {
         token.revoked = true;
     }
     Json(json!({})).into_response()
 }
 
 async fn verify_credentials(State(shared): State<Shared>, headers: HeaderMap) -> Response {
-    if let Err(response) = shared.fault("GET /api/v1/accounts/verify_credentials").await {
+    if let Err(response) = shared
+        .fault("GET /api/v1/accounts/verify_credentials")
+        .await
+    {
         return response;
     }
     let account = match shared.authorize(&headers, "read") {
@@ -398,7 +576,11 @@ async fn verify_credentials(State(shared): State<Shared>, headers: HeaderMap) ->
         Err(response) => return response,
     };
     let inner = shared.lock();
-    let own = inner.statuses.iter().filter(|s| s.account == account).count();
+    let own = inner
+        .statuses
+        .iter()
+        .filter(|s| s.account == account)
+        .count();
     Json(account_json(&account, inner.followers, own)).into_response()
 }
 
@@ -417,7 +599,11 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-async fn upload_media(State(shared): State<Shared>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+async fn upload_media(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
     if let Err(response) = shared.fault("POST /api/v2/media").await {
         return response;
     }
@@ -433,23 +619,55 @@ async fn upload_media(State(shared): State<Shared>, headers: HeaderMap, mut mult
             _ => {}
         }
     }
-    let Some(file) = file else { return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: File can't be blank") };
-    let Some(mime) = sniff(&file) else { return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: File content type is invalid, File is invalid") };
-    if description.as_deref().is_some_and(|d| d.chars().count() > 1500) {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: Description is too long (maximum is 1500 characters)");
+    let Some(file) = file else {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: File can't be blank",
+        );
+    };
+    let Some(mime) = sniff(&file) else {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: File content type is invalid, File is invalid",
+        );
+    };
+    if description
+        .as_deref()
+        .is_some_and(|d| d.chars().count() > 1500)
+    {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: Description is too long (maximum is 1500 characters)",
+        );
     }
     let mut inner = shared.lock();
     let id = inner.id();
     let polls = inner.media_polls;
-    let media = FakeMedia { id: id.clone(), account, mime: mime.into(), size: file.len(), description: description.clone(), polls_left: polls, polls_seen: 0 };
+    let media = FakeMedia {
+        id: id.clone(),
+        account,
+        mime: mime.into(),
+        size: file.len(),
+        description: description.clone(),
+        polls_left: polls,
+        polls_seen: 0,
+    };
     inner.media.insert(id.clone(), media);
     let ready = polls == 0;
     let url = ready.then(|| format!("{}/media/{id}", shared.base()));
-    let status = if ready { StatusCode::OK } else { StatusCode::ACCEPTED };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
     (status, Json(json!({ "id": id, "type": if mime.starts_with("video/") { "video" } else { "image" }, "url": url, "preview_url": url, "description": description }))).into_response()
 }
 
-async fn get_media(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn get_media(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     if let Err(response) = shared.fault("GET /api/v1/media").await {
         return response;
     }
@@ -459,11 +677,19 @@ async fn get_media(State(shared): State<Shared>, headers: HeaderMap, Path(id): P
     };
     let base = shared.base();
     let mut inner = shared.lock();
-    let Some(media) = inner.media.get_mut(&id).filter(|m| m.account == account) else { return error(StatusCode::NOT_FOUND, "Record not found") };
+    let Some(media) = inner.media.get_mut(&id).filter(|m| m.account == account) else {
+        return error(StatusCode::NOT_FOUND, "Record not found");
+    };
     media.polls_seen += 1;
     if media.polls_left > 0 {
         media.polls_left -= 1;
-        return (StatusCode::PARTIAL_CONTENT, Json(json!({ "id": id, "type": "image", "url": null, "description": media.description }))).into_response();
+        return (
+            StatusCode::PARTIAL_CONTENT,
+            Json(
+                json!({ "id": id, "type": "image", "url": null, "description": media.description }),
+            ),
+        )
+            .into_response();
     }
     Json(json!({ "id": id, "type": if media.mime.starts_with("video/") { "video" } else { "image" }, "url": format!("{base}/media/{id}"), "description": media.description })).into_response()
 }
@@ -477,25 +703,46 @@ struct NewStatus {
 }
 
 fn parse_status(headers: &HeaderMap, body: &Bytes) -> Option<NewStatus> {
-    let is_json = headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json"));
+    let is_json = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
     if is_json {
         let value: Value = serde_json::from_slice(body).ok()?;
         let media_ids = match value.get("media_ids") {
             None | Some(Value::Null) => vec![],
-            Some(Value::Array(ids)) => ids.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>()?,
+            Some(Value::Array(ids)) => ids
+                .iter()
+                .map(|i| i.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()?,
             Some(_) => return None,
         };
         return Some(NewStatus {
-            status: value.get("status").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            status: value
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
             media_ids,
-            in_reply_to_id: value.get("in_reply_to_id").and_then(Value::as_str).map(str::to_owned),
-            visibility: value.get("visibility").and_then(Value::as_str).unwrap_or("public").to_owned(),
+            in_reply_to_id: value
+                .get("in_reply_to_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            visibility: value
+                .get("visibility")
+                .and_then(Value::as_str)
+                .unwrap_or("public")
+                .to_owned(),
         });
     }
     let pairs = form(body);
     Some(NewStatus {
         status: field(&pairs, "status").unwrap_or_default().to_owned(),
-        media_ids: pairs.iter().filter(|(k, _)| k == "media_ids[]").map(|(_, v)| v.clone()).collect(),
+        media_ids: pairs
+            .iter()
+            .filter(|(k, _)| k == "media_ids[]")
+            .map(|(_, v)| v.clone())
+            .collect(),
         in_reply_to_id: field(&pairs, "in_reply_to_id").map(str::to_owned),
         visibility: field(&pairs, "visibility").unwrap_or("public").to_owned(),
     })
@@ -510,11 +757,20 @@ async fn create_status(State(shared): State<Shared>, headers: HeaderMap, body: B
         Ok(a) => a,
         Err(response) => return response,
     };
-    let Some(new) = parse_status(&headers, &body) else { return error(StatusCode::BAD_REQUEST, "Malformed request body") };
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let Some(new) = parse_status(&headers, &body) else {
+        return error(StatusCode::BAD_REQUEST, "Malformed request body");
+    };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let answer = {
         let mut inner = shared.lock();
-        if let Some(existing) = key.as_ref().and_then(|k| inner.idempotency.get(&(account.clone(), k.clone()))).cloned() {
+        if let Some(existing) = key
+            .as_ref()
+            .and_then(|k| inner.idempotency.get(&(account.clone(), k.clone())))
+            .cloned()
+        {
             let status = inner.statuses.iter().find(|s| s.id == existing).cloned();
             return match status {
                 Some(status) => Json(status_json(&shared, &inner, &status)).into_response(),
@@ -522,34 +778,67 @@ async fn create_status(State(shared): State<Shared>, headers: HeaderMap, body: B
             };
         }
         if new.status.trim().is_empty() && new.media_ids.is_empty() {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: Text can't be blank");
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Validation failed: Text can't be blank",
+            );
         }
         if new.status.chars().count() > MAX_CHARACTERS {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, &format!("Validation failed: Text character limit of {MAX_CHARACTERS} exceeded"));
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("Validation failed: Text character limit of {MAX_CHARACTERS} exceeded"),
+            );
         }
         if !["public", "unlisted", "private", "direct"].contains(&new.visibility.as_str()) {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: Visibility is not included in the list");
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Validation failed: Visibility is not included in the list",
+            );
         }
         if new.media_ids.len() > 4 {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: Media attachments too many attachments");
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Validation failed: Media attachments too many attachments",
+            );
         }
         for id in &new.media_ids {
             match inner.media.get(id) {
                 Some(media) if media.account == account && media.polls_left == 0 => {}
-                Some(media) if media.account == account => return error(StatusCode::UNPROCESSABLE_ENTITY, "Cannot attach files that have not finished processing. Try again in a moment!"),
-                _ => return error(StatusCode::UNPROCESSABLE_ENTITY, "Validation failed: Media attachments are invalid"),
+                Some(media) if media.account == account => {
+                    return error(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "Cannot attach files that have not finished processing. Try again in a moment!",
+                    );
+                }
+                _ => {
+                    return error(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "Validation failed: Media attachments are invalid",
+                    );
+                }
             }
         }
-        if let Some(parent) = &new.in_reply_to_id {
-            if !inner.statuses.iter().any(|s| &s.id == parent) {
-                return error(StatusCode::NOT_FOUND, "Record not found");
-            }
+        if let Some(parent) = &new.in_reply_to_id
+            && !inner.statuses.iter().any(|s| &s.id == parent)
+        {
+            return error(StatusCode::NOT_FOUND, "Record not found");
         }
-        let id = insert_status(&mut inner, &account, &new.status, &new.visibility, new.in_reply_to_id.as_deref(), new.media_ids, key.clone());
-        if new.visibility == "direct" {
-            if let Some(conversation) = inner.conversations.iter_mut().find(|(_, ids)| new.in_reply_to_id.as_ref().is_some_and(|p| ids.contains(p))) {
-                conversation.1.push(id.clone());
-            }
+        let id = insert_status(
+            &mut inner,
+            &account,
+            &new.status,
+            &new.visibility,
+            new.in_reply_to_id.as_deref(),
+            new.media_ids,
+            key.clone(),
+        );
+        if new.visibility == "direct"
+            && let Some(conversation) = inner
+                .conversations
+                .iter_mut()
+                .find(|(_, ids)| new.in_reply_to_id.as_ref().is_some_and(|p| ids.contains(p)))
+        {
+            conversation.1.push(id.clone());
         }
         if let Some(key) = key {
             inner.idempotency.insert((account, key), id.clone());
@@ -566,7 +855,11 @@ async fn create_status(State(shared): State<Shared>, headers: HeaderMap, body: B
     }
 }
 
-async fn get_status(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn get_status(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     if let Err(response) = shared.fault("GET /api/v1/statuses").await {
         return response;
     }
@@ -580,7 +873,11 @@ async fn get_status(State(shared): State<Shared>, headers: HeaderMap, Path(id): 
     }
 }
 
-async fn delete_status(State(shared): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+async fn delete_status(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     if let Err(response) = shared.fault("DELETE /api/v1/statuses").await {
         return response;
     }
@@ -589,7 +886,9 @@ async fn delete_status(State(shared): State<Shared>, headers: HeaderMap, Path(id
         Err(response) => return response,
     };
     let mut inner = shared.lock();
-    let Some(index) = inner.statuses.iter().position(|s| s.id == id) else { return error(StatusCode::NOT_FOUND, "Record not found") };
+    let Some(index) = inner.statuses.iter().position(|s| s.id == id) else {
+        return error(StatusCode::NOT_FOUND, "Record not found");
+    };
     if inner.statuses[index].account != account {
         return error(StatusCode::FORBIDDEN, "This action is not allowed");
     }
@@ -600,7 +899,11 @@ async fn delete_status(State(shared): State<Shared>, headers: HeaderMap, Path(id
     Json(json).into_response()
 }
 
-async fn notifications(State(shared): State<Shared>, headers: HeaderMap, Query(query): Query<Vec<(String, String)>>) -> Response {
+async fn notifications(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Response {
     if let Err(response) = shared.fault("GET /api/v1/notifications").await {
         return response;
     }
@@ -608,7 +911,10 @@ async fn notifications(State(shared): State<Shared>, headers: HeaderMap, Query(q
         Ok(a) => a,
         Err(response) => return response,
     };
-    let since = query.iter().find(|(k, _)| k == "since_id").map(|(_, v)| v.clone());
+    let since = query
+        .iter()
+        .find(|(k, _)| k == "since_id")
+        .map(|(_, v)| v.clone());
     let inner = shared.lock();
     let mut list: Vec<Value> = inner
         .mentions

@@ -20,8 +20,8 @@ pub use publish::{MAX_IMAGE_BYTES, MAX_IMAGES};
 pub use rkey::{for_part as record_key, is_tid};
 
 use crate::{
-    AccountContext, AccountMetrics, Capabilities, ConnectFlow, Connector, Identity, InboxItem, InboxPage, OAuthClient, PostMetrics, PublishError, PublishRequest,
-    Published, Tokens,
+    AccountContext, AccountMetrics, Capabilities, ConnectFlow, Connector, Identity, InboxItem,
+    InboxPage, OAuthClient, PostMetrics, PublishError, PublishRequest, Published, Tokens,
 };
 
 /// The collection posts live in.
@@ -45,11 +45,19 @@ impl BlueskyConnector {
     }
 
     fn pds_of(&self, account: &AccountContext) -> String {
-        account.instance_url.as_deref().map(|u| u.trim_end_matches('/').to_owned()).filter(|u| !u.is_empty()).unwrap_or_else(|| self.pds.clone())
+        account
+            .instance_url
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| self.pds.clone())
     }
 
     fn pds_or_default(&self, instance_url: Option<&str>) -> String {
-        instance_url.map(|u| u.trim_end_matches('/').to_owned()).filter(|u| !u.is_empty()).unwrap_or_else(|| self.pds.clone())
+        instance_url
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| self.pds.clone())
     }
 }
 
@@ -60,51 +68,108 @@ impl Connector for BlueskyConnector {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities { native_idempotency: true, can_verify: true, metrics: true, inbox: true, refreshes_tokens: true, can_revoke: false }
+        Capabilities {
+            native_idempotency: true,
+            can_verify: true,
+            metrics: true,
+            inbox: true,
+            refreshes_tokens: true,
+            can_revoke: false,
+        }
     }
 
     fn connect_flow(&self) -> ConnectFlow {
         ConnectFlow::AppPassword
     }
 
-    async fn publish(&self, account: &AccountContext, request: &PublishRequest) -> Result<Published, PublishError> {
+    async fn publish(
+        &self,
+        account: &AccountContext,
+        request: &PublishRequest,
+    ) -> Result<Published, PublishError> {
         self.publish_post(account, request).await
     }
 
-    async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError> {
+    async fn find_published(
+        &self,
+        account: &AccountContext,
+        idempotency_key: &str,
+    ) -> Result<Option<Published>, PublishError> {
         self.find(account, idempotency_key).await
     }
 
-    async fn delete(&self, account: &AccountContext, platform_post_id: &str) -> Result<(), PublishError> {
+    async fn delete(
+        &self,
+        account: &AccountContext,
+        platform_post_id: &str,
+    ) -> Result<(), PublishError> {
         self.delete_post(account, platform_post_id).await
     }
 
-    async fn sign_in(&self, instance_url: &str, identifier: &str, app_password: &Secret<String>) -> Result<(Tokens, Identity), PublishError> {
-        self.create_session(&self.pds_or_default(Some(instance_url)), identifier, app_password).await
+    async fn sign_in(
+        &self,
+        instance_url: &str,
+        identifier: &str,
+        app_password: &Secret<String>,
+    ) -> Result<(Tokens, Identity), PublishError> {
+        self.create_session(
+            &self.pds_or_default(Some(instance_url)),
+            identifier,
+            app_password,
+        )
+        .await
     }
 
-    async fn identities(&self, client: &OAuthClient, tokens: &Tokens) -> Result<Vec<Identity>, PublishError> {
+    async fn identities(
+        &self,
+        client: &OAuthClient,
+        tokens: &Tokens,
+    ) -> Result<Vec<Identity>, PublishError> {
         let pds = self.pds_or_default(client.instance_url.as_deref());
-        Ok(vec![self.get_session(&pds, tokens.access_token.expose()).await?])
+        Ok(vec![
+            self.get_session(&pds, tokens.access_token.expose()).await?,
+        ])
     }
 
-    async fn refresh(&self, _client: &OAuthClient, account: &AccountContext, refresh_token: &Secret<String>) -> Result<Tokens, PublishError> {
-        self.refresh_session(&self.pds_of(account), refresh_token).await
+    async fn refresh(
+        &self,
+        _client: &OAuthClient,
+        account: &AccountContext,
+        refresh_token: &Secret<String>,
+    ) -> Result<Tokens, PublishError> {
+        self.refresh_session(&self.pds_of(account), refresh_token)
+            .await
     }
 
-    async fn post_metrics(&self, _account: &AccountContext, platform_post_id: &str) -> Result<PostMetrics, PublishError> {
+    async fn post_metrics(
+        &self,
+        _account: &AccountContext,
+        platform_post_id: &str,
+    ) -> Result<PostMetrics, PublishError> {
         self.metrics_of_post(platform_post_id).await
     }
 
-    async fn account_metrics(&self, account: &AccountContext) -> Result<AccountMetrics, PublishError> {
+    async fn account_metrics(
+        &self,
+        account: &AccountContext,
+    ) -> Result<AccountMetrics, PublishError> {
         self.metrics_of_account(account).await
     }
 
-    async fn inbox(&self, account: &AccountContext, since: Option<&str>) -> Result<InboxPage, PublishError> {
+    async fn inbox(
+        &self,
+        account: &AccountContext,
+        since: Option<&str>,
+    ) -> Result<InboxPage, PublishError> {
         self.notifications(account, since).await
     }
 
-    async fn reply(&self, account: &AccountContext, to: &InboxItem, text: &str) -> Result<Published, PublishError> {
+    async fn reply(
+        &self,
+        account: &AccountContext,
+        to: &InboxItem,
+        text: &str,
+    ) -> Result<Published, PublishError> {
         self.reply_to(account, &to.platform_id, text).await
     }
 }

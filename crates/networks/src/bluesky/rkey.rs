@@ -38,13 +38,17 @@ fn tid_from(seed: &str) -> String {
 }
 
 fn encode(value: u64) -> String {
-    (0..13).map(|i| ALPHABET[((value >> (60 - 5 * i)) & 31) as usize] as char).collect()
+    (0..13)
+        .map(|i| ALPHABET[((value >> (60 - 5 * i)) & 31) as usize] as char)
+        .collect()
 }
 
 /// A TID as the spec's reference regex accepts it.
 pub fn is_tid(key: &str) -> bool {
     let bytes = key.as_bytes();
-    bytes.len() == 13 && b"234567abcdefghij".contains(&bytes[0]) && bytes.iter().all(|b| ALPHABET.contains(b))
+    bytes.len() == 13
+        && b"234567abcdefghij".contains(&bytes[0])
+        && bytes.iter().all(|b| ALPHABET.contains(b))
 }
 
 #[cfg(test)]
@@ -72,7 +76,9 @@ mod tests {
     #[test]
     fn timestamps_stay_in_the_past_window() {
         let rkey = for_part("x", Some(0));
-        let value = rkey.bytes().fold(0u64, |acc, b| (acc << 5) | ALPHABET.iter().position(|a| *a == b).unwrap_or(0) as u64);
+        let value = rkey.bytes().fold(0u64, |acc, b| {
+            (acc << 5) | ALPHABET.iter().position(|a| *a == b).unwrap_or(0) as u64
+        });
         let micros = value >> 10;
         assert!((WINDOW_START_MICROS..WINDOW_START_MICROS + WINDOW_MICROS).contains(&micros));
     }

@@ -10,7 +10,12 @@ use super::{BlueskyConnector, wire::Session, xrpc};
 use crate::{Identity, PublishError, Tokens};
 
 impl BlueskyConnector {
-    pub(super) async fn create_session(&self, pds: &str, identifier: &str, password: &Secret<String>) -> Result<(Tokens, Identity), PublishError> {
+    pub(super) async fn create_session(
+        &self,
+        pds: &str,
+        identifier: &str,
+        password: &Secret<String>,
+    ) -> Result<(Tokens, Identity), PublishError> {
         let url = format!("{pds}/xrpc/com.atproto.server.createSession");
         let request = self.http.post(url).json(&json!({ "identifier": identifier.trim().trim_start_matches('@'), "password": password.expose() }));
         let session: Session = match xrpc::send(request).await {
@@ -25,14 +30,22 @@ impl BlueskyConnector {
         Ok((tokens, identity_of(&session)))
     }
 
-    pub(super) async fn refresh_session(&self, pds: &str, refresh_jwt: &Secret<String>) -> Result<Tokens, PublishError> {
+    pub(super) async fn refresh_session(
+        &self,
+        pds: &str,
+        refresh_jwt: &Secret<String>,
+    ) -> Result<Tokens, PublishError> {
         let url = format!("{pds}/xrpc/com.atproto.server.refreshSession");
         let response = xrpc::send(self.http.post(url).bearer_auth(refresh_jwt.expose())).await?;
         let session: Session = xrpc::json(response).await?;
         tokens_of(&session)
     }
 
-    pub(super) async fn get_session(&self, pds: &str, access_jwt: &str) -> Result<Identity, PublishError> {
+    pub(super) async fn get_session(
+        &self,
+        pds: &str,
+        access_jwt: &str,
+    ) -> Result<Identity, PublishError> {
         let url = format!("{pds}/xrpc/com.atproto.server.getSession");
         let response = xrpc::send(self.http.get(url).bearer_auth(access_jwt)).await?;
         let session: Session = xrpc::json(response).await?;
@@ -41,14 +54,31 @@ impl BlueskyConnector {
 }
 
 fn tokens_of(session: &Session) -> Result<Tokens, PublishError> {
-    let access = session.access_jwt.clone().ok_or_else(|| PublishError::Transient { message: "Bluesky answered a session without an access token".into(), retry_after_secs: None })?;
+    let access = session
+        .access_jwt
+        .clone()
+        .ok_or_else(|| PublishError::Transient {
+            message: "Bluesky answered a session without an access token".into(),
+            retry_after_secs: None,
+        })?;
     let expires_at = jwt_expiry(&access);
     let scopes = jwt_scope(&access).into_iter().collect();
-    Ok(Tokens { access_token: Secret::new(access), refresh_token: session.refresh_jwt.clone().map(Secret::new), expires_at, scopes })
+    Ok(Tokens {
+        access_token: Secret::new(access),
+        refresh_token: session.refresh_jwt.clone().map(Secret::new),
+        expires_at,
+        scopes,
+    })
 }
 
 fn identity_of(session: &Session) -> Identity {
-    Identity { platform_account_id: session.did.clone(), handle: session.handle.clone(), display_name: session.handle.clone(), kind: "profile".into(), tokens: None }
+    Identity {
+        platform_account_id: session.did.clone(),
+        handle: session.handle.clone(),
+        display_name: session.handle.clone(),
+        kind: "profile".into(),
+        tokens: None,
+    }
 }
 
 fn claims(jwt: &str) -> Option<serde_json::Value> {
@@ -58,7 +88,10 @@ fn claims(jwt: &str) -> Option<serde_json::Value> {
 
 /// The `exp` claim: when the core should refresh. The JWT is only read, never trusted for more.
 fn jwt_expiry(jwt: &str) -> Option<Timestamp> {
-    claims(jwt)?.get("exp")?.as_i64().map(|exp| Timestamp::from_millis(exp * 1000))
+    claims(jwt)?
+        .get("exp")?
+        .as_i64()
+        .map(|exp| Timestamp::from_millis(exp * 1000))
 }
 
 /// The `scope` claim (`com.atproto.appPass` for an app password session).
@@ -72,9 +105,13 @@ mod tests {
 
     #[test]
     fn expiry_and_scope_come_from_the_claims() {
-        let payload = URL_SAFE_NO_PAD.encode(br#"{"scope":"com.atproto.appPass","exp":1800000000}"#);
+        let payload =
+            URL_SAFE_NO_PAD.encode(br#"{"scope":"com.atproto.appPass","exp":1800000000}"#);
         let jwt = format!("e30.{payload}.sig");
-        assert_eq!(jwt_expiry(&jwt), Some(Timestamp::from_millis(1_800_000_000_000)));
+        assert_eq!(
+            jwt_expiry(&jwt),
+            Some(Timestamp::from_millis(1_800_000_000_000))
+        );
         assert_eq!(jwt_scope(&jwt).as_deref(), Some("com.atproto.appPass"));
         assert_eq!(jwt_expiry("not-a-jwt"), None);
     }

@@ -43,23 +43,54 @@ pub async fn send(request: RequestBuilder) -> Result<Response, PublishError> {
 /// A failed call: the call's own error name first, then the status.
 pub fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> PublishError {
     let error = XrpcError::parse(body);
-    let detail = if error.message.is_empty() { http::short(body) } else { format!("{}: {}", error.error, error.message) };
+    let detail = if error.message.is_empty() {
+        http::short(body)
+    } else {
+        format!("{}: {}", error.error, error.message)
+    };
     match error.error.as_str() {
-        "ExpiredToken" | "InvalidToken" | "AuthRequired" | "AuthMissing" | "AuthenticationRequired" | "InvalidAuthorization" => {
-            PublishError::Reconnect { message: format!("Bluesky no longer accepts this account's session: connect it again with an app password ({detail})") }
-        }
-        "AccountTakedown" | "AccountDeactivated" | "AccountSuspended" | "RepoTakendown" | "RepoDeactivated" | "RepoSuspended" => {
-            PublishError::Permanent { message: format!("Bluesky refused: the account is deactivated, suspended or taken down ({detail})") }
-        }
-        "BlobTooLarge" | "InvalidMimeType" => PublishError::Permanent { message: format!("Bluesky refused the media file ({detail})") },
+        "ExpiredToken"
+        | "InvalidToken"
+        | "AuthRequired"
+        | "AuthMissing"
+        | "AuthenticationRequired"
+        | "InvalidAuthorization" => PublishError::Reconnect {
+            message: format!(
+                "Bluesky no longer accepts this account's session: connect it again with an app password ({detail})"
+            ),
+        },
+        "AccountTakedown" | "AccountDeactivated" | "AccountSuspended" | "RepoTakendown"
+        | "RepoDeactivated" | "RepoSuspended" => PublishError::Permanent {
+            message: format!(
+                "Bluesky refused: the account is deactivated, suspended or taken down ({detail})"
+            ),
+        },
+        "BlobTooLarge" | "InvalidMimeType" => PublishError::Permanent {
+            message: format!("Bluesky refused the media file ({detail})"),
+        },
         "InvalidRecord" | "InvalidRequest" | "InvalidSwap" if status == StatusCode::BAD_REQUEST => {
-            PublishError::Permanent { message: format!("Bluesky refused the post ({detail})") }
+            PublishError::Permanent {
+                message: format!("Bluesky refused the post ({detail})"),
+            }
         }
         "RateLimitExceeded" if status != StatusCode::TOO_MANY_REQUESTS => {
             let now = Timestamp::now();
-            PublishError::RateLimited { message: format!("Bluesky rate limit reached ({detail})"), reset_at: http::rate_limit_reset(headers, now).or(Some(now.plus_seconds(60))) }
+            PublishError::RateLimited {
+                message: format!("Bluesky rate limit reached ({detail})"),
+                reset_at: http::rate_limit_reset(headers, now).or(Some(now.plus_seconds(60))),
+            }
         }
-        _ => http::classify(NETWORK, status, headers, if error.message.is_empty() { body } else { &detail }, Timestamp::now()),
+        _ => http::classify(
+            NETWORK,
+            status,
+            headers,
+            if error.message.is_empty() {
+                body
+            } else {
+                &detail
+            },
+            Timestamp::now(),
+        ),
     }
 }
 

@@ -31,13 +31,29 @@ pub fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> PublishE
         _ => http::short(body),
     };
     match status {
-        StatusCode::UNAUTHORIZED => PublishError::Reconnect { message: format!("the Mastodon instance no longer accepts this account's token (expired or revoked): connect it again ({detail})") },
+        StatusCode::UNAUTHORIZED => PublishError::Reconnect {
+            message: format!(
+                "the Mastodon instance no longer accepts this account's token (expired or revoked): connect it again ({detail})"
+            ),
+        },
         StatusCode::FORBIDDEN if detail.contains("outside the authorized scopes") => {
-            PublishError::Reconnect { message: format!("the Mastodon token lacks the scope this needs (read write): connect the account again ({detail})") }
+            PublishError::Reconnect {
+                message: format!(
+                    "the Mastodon token lacks the scope this needs (read write): connect the account again ({detail})"
+                ),
+            }
         }
-        StatusCode::FORBIDDEN => PublishError::Permanent { message: format!("the Mastodon instance refused: the account is suspended, limited or not allowed to do this ({detail})") },
-        StatusCode::UNPROCESSABLE_ENTITY => PublishError::Permanent { message: format!("the Mastodon instance refused the post: {detail}") },
-        StatusCode::NOT_FOUND => PublishError::Permanent { message: format!("the Mastodon instance does not know this post or media ({detail})") },
+        StatusCode::FORBIDDEN => PublishError::Permanent {
+            message: format!(
+                "the Mastodon instance refused: the account is suspended, limited or not allowed to do this ({detail})"
+            ),
+        },
+        StatusCode::UNPROCESSABLE_ENTITY => PublishError::Permanent {
+            message: format!("the Mastodon instance refused the post: {detail}"),
+        },
+        StatusCode::NOT_FOUND => PublishError::Permanent {
+            message: format!("the Mastodon instance does not know this post or media ({detail})"),
+        },
         _ => http::classify(NETWORK, status, headers, &detail, Timestamp::now()),
     }
 }

@@ -91,7 +91,11 @@ pub struct ApiError {
 /// A status's HTML content as plain text: tags dropped, paragraphs and breaks as newlines, the
 /// few entities Mastodon emits decoded.
 pub fn plain_text(html: &str) -> String {
-    let spaced = html.replace("</p><p>", "\n\n").replace("<br>", "\n").replace("<br/>", "\n").replace("<br />", "\n");
+    let spaced = html
+        .replace("</p><p>", "\n\n")
+        .replace("<br>", "\n")
+        .replace("<br/>", "\n")
+        .replace("<br />", "\n");
     let mut out = String::with_capacity(spaced.len());
     let mut in_tag = false;
     for c in spaced.chars() {
@@ -102,13 +106,22 @@ pub fn plain_text(html: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&").trim().to_owned()
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn html_becomes_text() {
-        assert_eq!(super::plain_text("<p>a &amp; <a href=\"x\">@b</a></p><p>c<br>d</p>"), "a & @b\n\nc\nd");
+        assert_eq!(
+            super::plain_text("<p>a &amp; <a href=\"x\">@b</a></p><p>c<br>d</p>"),
+            "a & @b\n\nc\nd"
+        );
     }
 }
