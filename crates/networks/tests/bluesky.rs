@@ -599,3 +599,88 @@ async fn metrics_and_inbox_need_an_appview_which_a_bare_pds_lacks() {
         published.platform_post_id
     );
 }
+
+#[tokio::test]
+async fn appview_counts_and_notifications_are_read() {
+    let uri = "at://did:plc:abc/app.bsky.feed.post/3jzfcijpj2z2a";
+    let posts = responder(
+        "200 OK",
+        "",
+        r#"{"posts":[{"uri":"at://did:plc:abc/app.bsky.feed.post/3jzfcijpj2z2a","cid":"bafy","likeCount":5,"repostCount":2,"replyCount":1,"quoteCount":1,"indexedAt":"2026-11-30T12:00:00.000Z"}]}"#,
+        Duration::ZERO,
+    )
+    .await;
+    let account = AccountContext {
+        workspace_id: WorkspaceId::new(),
+        account_id: AccountId::new(),
+        network: Network::Bluesky,
+        handle: "me.test".into(),
+        platform_account_id: "did:plc:abc".into(),
+        instance_url: None,
+        access_token: Some(Secret::new("t".into())),
+    };
+    let metrics = connector(&posts, Duration::from_secs(5))
+        .post_metrics(&account, uri)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            metrics.likes,
+            metrics.comments,
+            metrics.shares,
+            metrics.impressions
+        ),
+        (Some(5), Some(1), Some(3), None)
+    );
+    let missing = connector(&posts, Duration::from_secs(5))
+        .post_metrics(&account, "at://did:plc:abc/app.bsky.feed.post/other")
+        .await;
+    assert!(
+        matches!(missing, Err(PublishError::Permanent { .. })),
+        "{missing:?}"
+    );
+
+    let profile = responder("200 OK", "", r#"{"did":"did:plc:abc","handle":"me.test","followersCount":42,"followsCount":7,"postsCount":9}"#, Duration::ZERO).await;
+    let figures = connector(&profile, Duration::from_secs(5))
+        .account_metrics(&account)
+        .await
+        .unwrap();
+    assert_eq!(
+        (figures.followers, figures.following, figures.posts),
+        (Some(42), Some(7), Some(9))
+    );
+
+    let notifications = responder(
+        "200 OK",
+        "",
+        r#"{"notifications":[
+          {"uri":"at://did:plc:bob/app.bsky.feed.post/3kaaaaaaaaaa2","cid":"c1","author":{"did":"did:plc:bob","handle":"bob.test"},"reason":"reply","isRead":false,"indexedAt":"2026-11-30T12:00:02.000Z",
+           "record":{"$type":"app.bsky.feed.post","text":"nice","createdAt":"2026-11-30T12:00:02.000Z","reply":{"root":{"uri":"at://did:plc:abc/app.bsky.feed.post/root","cid":"r"},"parent":{"uri":"at://did:plc:abc/app.bsky.feed.post/root","cid":"r"}}}},
+          {"uri":"at://did:plc:carol/app.bsky.feed.post/3kaaaaaaaaab2","cid":"c2","author":{"did":"did:plc:carol","handle":"carol.test"},"reason":"mention","isRead":false,"indexedAt":"2026-11-30T12:00:01.000Z",
+           "record":{"$type":"app.bsky.feed.post","text":"hi @me.test","createdAt":"2026-11-30T12:00:01.000Z"}},
+          {"uri":"at://did:plc:dave/app.bsky.feed.like/3kaaaaaaaaac2","cid":"c3","author":{"did":"did:plc:dave","handle":"dave.test"},"reason":"like","isRead":false,"indexedAt":"2026-11-30T12:00:03.000Z","record":{}}
+        ]}"#,
+        Duration::ZERO,
+    )
+    .await;
+    let inbox_account = AccountContext {
+        instance_url: Some(notifications.clone()),
+        ..account
+    };
+    let bluesky = connector(&notifications, Duration::from_secs(5));
+    let page = bluesky.inbox(&inbox_account, None).await.unwrap();
+    assert_eq!(page.items.len(), 2, "likes are not inbox items");
+    assert_eq!(page.items[0].kind, InboxKind::Reply);
+    assert_eq!(
+        page.items[0].thread_id,
+        "at://did:plc:abc/app.bsky.feed.post/root"
+    );
+    assert_eq!(page.items[0].author, "bob.test");
+    assert_eq!(page.items[1].kind, InboxKind::Mention);
+    assert_eq!(page.cursor.as_deref(), Some("2026-11-30T12:00:02.000Z"));
+    let next = bluesky
+        .inbox(&inbox_account, page.cursor.as_deref())
+        .await
+        .unwrap();
+    assert!(next.items.is_empty(), "nothing newer than the cursor");
+}
