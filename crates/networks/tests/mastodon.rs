@@ -402,6 +402,28 @@ async fn a_lost_answer_is_unknown_and_the_retry_returns_the_same_status() {
 }
 
 #[tokio::test]
+async fn a_token_without_write_scope_asks_to_reconnect() {
+    let fake = MastodonFake::start().await;
+    let read_only = account(fake.url(), &fake.token_for("alice", &["read"]));
+    let result = connector(Duration::from_secs(5))
+        .publish(&read_only, &request("k", &["x"]))
+        .await;
+    assert!(
+        matches!(&result, Err(PublishError::Reconnect { message }) if message.contains("scope")),
+        "{result:?}"
+    );
+    let stranger = account(fake.url(), "not-a-token");
+    let result = connector(Duration::from_secs(5))
+        .account_metrics(&stranger)
+        .await;
+    assert!(
+        matches!(result, Err(PublishError::Reconnect { .. })),
+        "{result:?}"
+    );
+    assert!(fake.statuses().is_empty());
+}
+
+#[tokio::test]
 async fn malformed_input_is_refused() {
     let (fake, account) = fake_with_owner().await;
     let mastodon = connector(Duration::from_secs(5));

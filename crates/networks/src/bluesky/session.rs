@@ -21,6 +21,12 @@ impl BlueskyConnector {
         let session: Session = match xrpc::send(request).await {
             Ok(response) => xrpc::json(response).await?,
             // A wrong password is the person's typo, not a lost grant.
+            // The account password with two-factor sign-in asks for an e-mailed code.
+            Err(PublishError::Reconnect { message })
+                if message.contains("AuthFactorTokenRequired") =>
+            {
+                return Err(PublishError::Permanent { message: "Bluesky asks for a sign-in code: use an app password instead of the account password".into() });
+            }
             Err(PublishError::Reconnect { .. }) => {
                 return Err(PublishError::Permanent { message: "Bluesky refused the identifier or app password: check both (create an app password under Settings → Privacy and security → App passwords)".into() });
             }
