@@ -158,10 +158,14 @@ JS
 wait_for() { for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.3; done; return 1; }
 if ! curl -sf -o /dev/null "http://127.0.0.1:$PLC_PORT/_health"; then
   log "starting the PLC directory on 127.0.0.1:$PLC_PORT"
-  cd "$peers/plc"
-  PLC_PORT=$PLC_PORT nohup node plc.cjs >"$peers/plc.log" 2>&1 &
-  echo $! >"$peers/plc.pid"
-  cd "$root"
+  # A subshell for the cd: this file is sourced, and the caller's directory stays as it was.
+  # (cd first on its own line: `cd x && cmd &` would background the whole list, and $! would not
+  # be node's pid.)
+  (
+    cd "$peers/plc" || exit 1
+    PLC_PORT=$PLC_PORT nohup node plc.cjs >"$peers/plc.log" 2>&1 &
+    echo $! >"$peers/plc.pid"
+  )
   wait_for "http://127.0.0.1:$PLC_PORT/_health" || die "the PLC directory did not start (see $peers/plc.log)"
   # A new PLC knows no DIDs: the PDS must start over too.
   if [ -f "$peers/pds.pid" ] && kill -0 "$(cat "$peers/pds.pid")" 2>/dev/null; then kill "$(cat "$peers/pds.pid")"; sleep 1; fi
@@ -175,8 +179,8 @@ PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX=$(openssl rand -hex 32)
 PDS_DPOP_SECRET=$(openssl rand -hex 32)
 PDS_JWT_SECRET=$(openssl rand -hex 16)
 ENV
-  cd "$peers/pds"
   (
+    cd "$peers/pds"
     set -a; . ./secrets.env; set +a
     export PDS_HOSTNAME=localhost PDS_PORT=$PDS_PORT PDS_DEV_MODE=true PDS_INVITE_REQUIRED=false \
       PDS_DATA_DIRECTORY="$peers/pds-data" PDS_BLOBSTORE_DISK_LOCATION="$peers/pds-data/blobs" \
@@ -185,7 +189,6 @@ ENV
     nohup node pds.cjs >"$peers/pds.log" 2>&1 &
     echo $! >"$peers/pds.pid"
   )
-  cd "$root"
   wait_for "http://127.0.0.1:$PDS_PORT/xrpc/_health" || die "the Bluesky PDS did not start (see $peers/pds.log)"
 fi
 export ZENALTO_TEST_PDS_URL="http://127.0.0.1:$PDS_PORT"
