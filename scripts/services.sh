@@ -115,3 +115,107 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --version >/dev/null 2>&1 || die "Chromium is installed but does not start"
 log "Chromium available ($(/usr/bin/chromium --version 2>/dev/null))"
+
+# ── Fediverse peers: a real Bluesky PDS (with a real PLC directory) and mastodon-mock ────────────
+# The Bluesky adapter's tests talk to @atproto/pds 0.4.217 (the newest release that runs on the
+# system's Node 20) backed by @did-plc/server 0.0.1 with an in-memory database, both from npm and
+# bound to 127.0.0.1. The PLC forgets every DID when it stops, so the PDS gets a fresh data
+# directory whenever the PLC is (re)started. The Mastodon adapter's tests talk to mastodon-mock
+# (PyPI), a stateful mock of the Mastodon REST API, in the peers virtualenv.
+PLC_PORT=2582 PDS_PORT=2583 MASTODON_MOCK_PORT=3000
+command -v node >/dev/null && command -v npm >/dev/null || { log "installing Node.js from Debian"; apt_install nodejs npm; }
+command -v node >/dev/null || die "Node.js is needed for the Bluesky PDS and could not be installed"
+if [ ! -f "$peers/plc/node_modules/@did-plc/server/package.json" ]; then
+  log "installing @did-plc/server 0.0.1 into $peers/plc"
+  mkdir -p "$peers/plc"
+  (cd "$peers/plc" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-save @did-plc/server@0.0.1 >install.log 2>&1) \
+    || die "cannot install @did-plc/server from npm (see $peers/plc/install.log)"
+fi
+if [ ! -f "$peers/pds/node_modules/@atproto/pds/package.json" ]; then
+  log "installing @atproto/pds 0.4.217 into $peers/pds (compiles better-sqlite3: about 1.5 minutes)"
+  mkdir -p "$peers/pds"
+  (cd "$peers/pds" && { [ -f package.json ] || npm init -y >/dev/null; } \
+    && npm_config_nodedir=/usr npm install --no-save @atproto/pds@0.4.217 --foreground-scripts >install.log 2>&1) \
+    || die "cannot install @atproto/pds from npm (see $peers/pds/install.log)"
+fi
+cat >"$peers/plc/plc.cjs" <<'JS'
+// A real did:plc directory (@did-plc/server) with an in-memory database, on 127.0.0.1 only.
+const { PlcServer, Database } = require('@did-plc/server')
+const port = parseInt(process.env.PLC_PORT || '2582', 10)
+async function main() {
+  const plc = PlcServer.create({ db: Database.mock(), port })
+  const listen = plc.app.listen.bind(plc.app)
+  plc.app.listen = (p, ...rest) => listen(p, '127.0.0.1', ...rest)
+  await plc.start()
+  console.log(`PLC listening on http://127.0.0.1:${port}`)
+  const stop = async () => { await plc.destroy(); process.exit(0) }
+  process.on('SIGTERM', stop); process.on('SIGINT', stop)
+}
+main().catch((e) => { console.error(e); process.exit(1) })
+JS
+cat >"$peers/pds/pds.cjs" <<'JS'
+// A real Bluesky PDS (@atproto/pds 0.4.x, CommonJS), configured by PDS_* variables, on 127.0.0.1.
+const { PDS, envToCfg, envToSecrets, readEnv } = require('@atproto/pds')
+;(async () => {
+  const env = readEnv()
+  const cfg = envToCfg(env)
+  const pds = await PDS.create(cfg, envToSecrets(env))
+  const listen = pds.app.listen.bind(pds.app)
+  pds.app.listen = (p, ...rest) => listen(p, '127.0.0.1', ...rest)
+  await pds.start()
+  console.log(`PDS ${cfg.service.version} listening on ${cfg.service.publicUrl}`)
+  const stop = async () => { await pds.destroy(); process.exit(0) }
+  process.on('SIGTERM', stop); process.on('SIGINT', stop)
+})().catch((e) => { console.error(e); process.exit(1) })
+JS
+wait_for() { for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.3; done; return 1; }
+if ! curl -sf -o /dev/null "http://127.0.0.1:$PLC_PORT/_health"; then
+  log "starting the PLC directory on 127.0.0.1:$PLC_PORT"
+  # A subshell for the cd: this file is sourced, and the caller's directory stays as it was.
+  # (cd first on its own line: `cd x && cmd &` would background the whole list, and $! would not
+  # be node's pid.)
+  (
+    cd "$peers/plc" || exit 1
+    PLC_PORT=$PLC_PORT nohup node plc.cjs >"$peers/plc.log" 2>&1 &
+    echo $! >"$peers/plc.pid"
+  )
+  wait_for "http://127.0.0.1:$PLC_PORT/_health" || die "the PLC directory did not start (see $peers/plc.log)"
+  # A new PLC knows no DIDs: the PDS must start over too.
+  if [ -f "$peers/pds.pid" ] && kill -0 "$(cat "$peers/pds.pid")" 2>/dev/null; then kill "$(cat "$peers/pds.pid")"; sleep 1; fi
+  rm -rf "$peers/pds-data"
+fi
+if ! curl -sf -o /dev/null "http://127.0.0.1:$PDS_PORT/xrpc/_health"; then
+  log "starting the Bluesky PDS on 127.0.0.1:$PDS_PORT"
+  rm -rf "$peers/pds-data"; mkdir -p "$peers/pds-data/blobs"
+  [ -f "$peers/pds/secrets.env" ] || cat >"$peers/pds/secrets.env" <<ENV
+PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX=$(openssl rand -hex 32)
+PDS_DPOP_SECRET=$(openssl rand -hex 32)
+PDS_JWT_SECRET=$(openssl rand -hex 16)
+ENV
+  (
+    cd "$peers/pds"
+    set -a; . ./secrets.env; set +a
+    export PDS_HOSTNAME=localhost PDS_PORT=$PDS_PORT PDS_DEV_MODE=true PDS_INVITE_REQUIRED=false \
+      PDS_DATA_DIRECTORY="$peers/pds-data" PDS_BLOBSTORE_DISK_LOCATION="$peers/pds-data/blobs" \
+      PDS_DID_PLC_URL="http://127.0.0.1:$PLC_PORT" PDS_ADMIN_PASSWORD=admin-pass PDS_CRAWLERS= \
+      PDS_RATE_LIMITS_ENABLED=false LOG_ENABLED=false
+    nohup node pds.cjs >"$peers/pds.log" 2>&1 &
+    echo $! >"$peers/pds.pid"
+  )
+  wait_for "http://127.0.0.1:$PDS_PORT/xrpc/_health" || die "the Bluesky PDS did not start (see $peers/pds.log)"
+fi
+export ZENALTO_TEST_PDS_URL="http://127.0.0.1:$PDS_PORT"
+log "Bluesky PDS ready at $ZENALTO_TEST_PDS_URL (PLC at 127.0.0.1:$PLC_PORT; tests create their own accounts)"
+
+if ! "$peers/venv/bin/python" -c 'import mastodon_mock' 2>/dev/null || [ ! -x "$peers/venv/bin/mastodon_mock" ]; then
+  log "installing mastodon-mock"
+  "$peers/venv/bin/pip" install -q mastodon-mock==0.6.1 || die "cannot install mastodon-mock from PyPI"
+fi
+if ! curl -sf -o /dev/null "http://127.0.0.1:$MASTODON_MOCK_PORT/api/v1/instance"; then
+  log "starting mastodon-mock on 127.0.0.1:$MASTODON_MOCK_PORT"
+  nohup "$peers/venv/bin/mastodon_mock" serve --host 127.0.0.1 --port "$MASTODON_MOCK_PORT" --in-memory --demo >"$peers/mastodon-mock.log" 2>&1 &
+  echo $! >"$peers/mastodon-mock.pid"
+  wait_for "http://127.0.0.1:$MASTODON_MOCK_PORT/api/v1/instance" || die "mastodon-mock did not start (see $peers/mastodon-mock.log)"
+fi
+export ZENALTO_TEST_MASTODON_MOCK_URL="http://127.0.0.1:$MASTODON_MOCK_PORT"
+log "mastodon-mock ready at $ZENALTO_TEST_MASTODON_MOCK_URL (demo accounts ada, grace, alan, katherine)"

@@ -9,6 +9,7 @@
 
 pub mod harness;
 pub mod linkedin;
+pub mod mastodon;
 pub mod pinterest;
 pub mod tiktok;
 pub mod x;

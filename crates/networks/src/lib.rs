@@ -4,10 +4,12 @@
 //! ([`PublishError`]) and the job queue decides what happens next (invariant 7). [`http`] holds
 //! what they all do with HTTP the same way.
 
+pub mod bluesky;
 mod connector;
 mod error;
 pub mod http;
 pub mod linkedin;
+pub mod mastodon;
 pub mod oauth;
 pub mod pinterest;
 pub mod pkce;

@@ -39,6 +39,8 @@ pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::
         Arc::new(crate::youtube::YouTubeConnector::new(&config(Network::YouTube), http.clone())),
         Arc::new(crate::tiktok::TikTokConnector::new(&config(Network::TikTok), http.clone())),
         Arc::new(crate::pinterest::PinterestConnector::new(&config(Network::Pinterest), http.clone())),
+        Arc::new(crate::mastodon::MastodonConnector::new(&config(Network::Mastodon), http.clone())),
+        Arc::new(crate::bluesky::BlueskyConnector::new(&config(Network::Bluesky), http.clone())),
     ];
     adapters
 }
