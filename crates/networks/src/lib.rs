@@ -6,7 +6,9 @@
 
 mod connector;
 mod error;
+pub mod facebook;
 pub mod http;
+pub mod meta;
 pub mod oauth;
 pub mod pkce;
 mod registry;

@@ -33,7 +33,8 @@ impl Connectors {
 pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::NetworkSettings>, http: &reqwest::Client) -> Vec<Arc<dyn Connector>> {
     let config = |network: Network| settings.get(&network.to_string()).cloned().unwrap_or_default();
     // One line per adapter, in the order of `Network::ALL`.
-    let adapters: Vec<Arc<dyn Connector>> = vec![];
-    let _ = (config, http);
+    let adapters: Vec<Arc<dyn Connector>> = vec![
+        Arc::new(crate::facebook::FacebookConnector::new(&config(Network::Facebook), http.clone())),
+    ];
     adapters
 }
