@@ -9,7 +9,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::FacebookConnector;
-use crate::{AccountContext, AccountMetrics, PostMetrics, PublishError, meta::graph::{List, is_fatal}};
+use crate::{
+    AccountContext, AccountMetrics, PostMetrics, PublishError,
+    meta::graph::{List, is_fatal},
+};
 
 const POST_INSIGHTS: &str = "post_media_view,post_total_media_view_unique,post_clicks";
 
@@ -60,7 +63,11 @@ pub(crate) struct InsightValue {
 impl Insight {
     /// The latest value as a count (objects broken down by type are summed).
     pub fn count(&self) -> Option<u64> {
-        let value = self.total_value.as_ref().map(|v| &v.value).or_else(|| self.values.last().map(|v| &v.value))?;
+        let value = self
+            .total_value
+            .as_ref()
+            .map(|v| &v.value)
+            .or_else(|| self.values.last().map(|v| &v.value))?;
         match value {
             Value::Number(n) => n.as_u64(),
             Value::Object(parts) => Some(parts.values().filter_map(Value::as_u64).sum()),
@@ -70,7 +77,10 @@ impl Insight {
 }
 
 pub(crate) fn find(insights: &[Insight], name: &str) -> Option<u64> {
-    insights.iter().find(|i| i.name == name).and_then(Insight::count)
+    insights
+        .iter()
+        .find(|i| i.name == name)
+        .and_then(Insight::count)
 }
 
 #[derive(Deserialize)]
@@ -82,30 +92,73 @@ struct PageFields {
 }
 
 impl FacebookConnector {
-    pub(super) async fn metrics_of_post(&self, account: &AccountContext, post_id: &str) -> Result<PostMetrics, PublishError> {
+    pub(super) async fn metrics_of_post(
+        &self,
+        account: &AccountContext,
+        post_id: &str,
+    ) -> Result<PostMetrics, PublishError> {
         let token = account.token()?;
-        let counts: Counts = self.graph.get(token, post_id, &[("fields", "likes.summary(true).limit(0),comments.summary(true).limit(0),shares")]).await?;
+        let counts: Counts = self
+            .graph
+            .get(
+                token,
+                post_id,
+                &[(
+                    "fields",
+                    "likes.summary(true).limit(0),comments.summary(true).limit(0),shares",
+                )],
+            )
+            .await?;
         let mut metrics = PostMetrics {
-            likes: counts.likes.and_then(|l| l.summary).and_then(|s| s.total_count),
-            comments: counts.comments.and_then(|c| c.summary).and_then(|s| s.total_count),
+            likes: counts
+                .likes
+                .and_then(|l| l.summary)
+                .and_then(|s| s.total_count),
+            comments: counts
+                .comments
+                .and_then(|c| c.summary)
+                .and_then(|s| s.total_count),
             shares: Some(counts.shares.and_then(|s| s.count).unwrap_or(0)),
             ..PostMetrics::default()
         };
-        match self.graph.get::<List<Insight>>(token, &format!("{post_id}/insights"), &[("metric", POST_INSIGHTS)]).await {
+        match self
+            .graph
+            .get::<List<Insight>>(
+                token,
+                &format!("{post_id}/insights"),
+                &[("metric", POST_INSIGHTS)],
+            )
+            .await
+        {
             Ok(insights) => {
                 metrics.impressions = find(&insights.data, "post_media_view");
                 metrics.reach = find(&insights.data, "post_total_media_view_unique");
                 metrics.clicks = find(&insights.data, "post_clicks");
             }
             Err(error) if is_fatal(&error) => return Err(error),
-            Err(error) => tracing::warn!(network = "facebook", post = %post_id, error = %error, "post insights unavailable; counts only"),
+            Err(error) => {
+                tracing::warn!(network = "facebook", post = %post_id, error = %error, "post insights unavailable; counts only")
+            }
         }
         Ok(metrics)
     }
 
-    pub(super) async fn metrics_of_page(&self, account: &AccountContext) -> Result<AccountMetrics, PublishError> {
+    pub(super) async fn metrics_of_page(
+        &self,
+        account: &AccountContext,
+    ) -> Result<AccountMetrics, PublishError> {
         let page = Self::page_id(account)?;
-        let fields: PageFields = self.graph.get(account.token()?, page, &[("fields", "followers_count,fan_count")]).await?;
-        Ok(AccountMetrics { followers: fields.followers_count.or(fields.fan_count), ..AccountMetrics::default() })
+        let fields: PageFields = self
+            .graph
+            .get(
+                account.token()?,
+                page,
+                &[("fields", "followers_count,fan_count")],
+            )
+            .await?;
+        Ok(AccountMetrics {
+            followers: fields.followers_count.or(fields.fan_count),
+            ..AccountMetrics::default()
+        })
     }
 }

@@ -53,41 +53,78 @@ fn offset(value: &Value) -> Option<usize> {
 }
 
 fn bad_offsets() -> PublishError {
-    PublishError::Transient { message: "Facebook asked for an impossible part of the video; the upload starts again".into(), retry_after_secs: None }
+    PublishError::Transient {
+        message: "Facebook asked for an impossible part of the video; the upload starts again"
+            .into(),
+        retry_after_secs: None,
+    }
 }
 
 impl FacebookConnector {
     /// Uploads and publishes the video; its id is the post id.
-    pub(super) async fn upload_video(&self, token: &str, page: &str, video: &MediaAttachment, description: &str, title: Option<&str>) -> Result<String, PublishError> {
+    pub(super) async fn upload_video(
+        &self,
+        token: &str,
+        page: &str,
+        video: &MediaAttachment,
+        description: &str,
+        title: Option<&str>,
+    ) -> Result<String, PublishError> {
         let url = format!("{}/{}/{page}/videos", self.video_base, self.graph.version);
         let size = video.bytes.len().to_string();
-        let started: Started = self.graph.call(self.graph.http.post(&url).bearer_auth(token).form(&[("upload_phase", "start"), ("file_size", size.as_str())])).await?;
-        let (mut start, mut end) = (offset(&started.start_offset).ok_or_else(bad_offsets)?, offset(&started.end_offset).ok_or_else(bad_offsets)?);
+        let started: Started = self
+            .graph
+            .call(
+                self.graph
+                    .http
+                    .post(&url)
+                    .bearer_auth(token)
+                    .form(&[("upload_phase", "start"), ("file_size", size.as_str())]),
+            )
+            .await?;
+        let (mut start, mut end) = (
+            offset(&started.start_offset).ok_or_else(bad_offsets)?,
+            offset(&started.end_offset).ok_or_else(bad_offsets)?,
+        );
         // Each answer moves the window forward; a window that does not move or leaves the file is refused.
         while start < video.bytes.len() {
             if end <= start || end > video.bytes.len() {
                 return Err(bad_offsets());
             }
-            let chunk = Part::bytes(video.bytes.slice(start..end).to_vec()).file_name(video.file_name.clone());
+            let chunk = Part::bytes(video.bytes.slice(start..end).to_vec())
+                .file_name(video.file_name.clone());
             let form = Form::new()
                 .text("upload_phase", "transfer")
                 .text("upload_session_id", started.upload_session_id.clone())
                 .text("start_offset", start.to_string())
                 .part("video_file_chunk", chunk);
             let moved: Transferred = self.graph.post_multipart(token, url.clone(), form).await?;
-            let (next_start, next_end) = (offset(&moved.start_offset).ok_or_else(bad_offsets)?, offset(&moved.end_offset).ok_or_else(bad_offsets)?);
+            let (next_start, next_end) = (
+                offset(&moved.start_offset).ok_or_else(bad_offsets)?,
+                offset(&moved.end_offset).ok_or_else(bad_offsets)?,
+            );
             if next_start <= start {
                 return Err(bad_offsets());
             }
             (start, end) = (next_start, next_end);
         }
-        let mut finish = vec![("upload_phase", "finish"), ("upload_session_id", started.upload_session_id.as_str()), ("description", description)];
+        let mut finish = vec![
+            ("upload_phase", "finish"),
+            ("upload_session_id", started.upload_session_id.as_str()),
+            ("description", description),
+        ];
         if let Some(title) = title.filter(|t| !t.trim().is_empty()) {
             finish.push(("title", title));
         }
-        let done: Success = self.graph.call(self.graph.http.post(&url).bearer_auth(token).form(&finish)).await?;
+        let done: Success = self
+            .graph
+            .call(self.graph.http.post(&url).bearer_auth(token).form(&finish))
+            .await?;
         if !done.success {
-            return Err(PublishError::Transient { message: "Facebook did not confirm the end of the video upload".into(), retry_after_secs: None });
+            return Err(PublishError::Transient {
+                message: "Facebook did not confirm the end of the video upload".into(),
+                retry_after_secs: None,
+            });
         }
         self.wait_for_video(token, &started.video_id).await?;
         Ok(started.video_id)
@@ -98,8 +135,14 @@ impl FacebookConnector {
     /// logged and the post counts as made: retrying would upload it twice.
     async fn wait_for_video(&self, token: &str, video_id: &str) -> Result<(), PublishError> {
         let check = || async {
-            let answer: VideoStatus = self.graph.get(token, video_id, &[("fields", "status")]).await?;
-            let status = answer.status.and_then(|s| s.video_status).unwrap_or_default();
+            let answer: VideoStatus = self
+                .graph
+                .get(token, video_id, &[("fields", "status")])
+                .await?;
+            let status = answer
+                .status
+                .and_then(|s| s.video_status)
+                .unwrap_or_default();
             Ok(match status.as_str() {
                 "ready" => Status::Ready,
                 "error" => Status::Failed("the video could not be processed".into()),

@@ -37,7 +37,10 @@ impl Attempts {
         if map.len() >= MAX_ENTRIES {
             map.retain(|_, a| a.started_at.plus_seconds(KEEP_SECS) > now);
         }
-        map.entry(key.to_owned()).or_insert_with(|| Attempt { text: text.trim().to_owned(), started_at: now });
+        map.entry(key.to_owned()).or_insert_with(|| Attempt {
+            text: text.trim().to_owned(),
+            started_at: now,
+        });
     }
 
     /// The attempt made with `key`, or the "cannot verify" answer.
@@ -48,7 +51,9 @@ impl Attempts {
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Attempt>> {
-        self.by_key.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.by_key
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -38,7 +38,11 @@ impl GraphError {
     }
 
     fn detail(&self) -> String {
-        let text = self.error_user_msg.as_deref().filter(|m| !m.is_empty()).unwrap_or(&self.message);
+        let text = self
+            .error_user_msg
+            .as_deref()
+            .filter(|m| !m.is_empty())
+            .unwrap_or(&self.message);
         match self.error_subcode {
             Some(sub) => format!("{} (code {}, subcode {sub})", http::short(text), self.code),
             None => format!("{} (code {})", http::short(text), self.code),
@@ -50,7 +54,13 @@ impl GraphError {
 const DEFAULT_WAIT_SECS: i64 = 3600;
 
 /// Maps a failed Graph or Threads call: Meta's own codes first, then the status.
-pub fn classify(network: Network, status: StatusCode, headers: &HeaderMap, body: &str, now: Timestamp) -> PublishError {
+pub fn classify(
+    network: Network,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &str,
+    now: Timestamp,
+) -> PublishError {
     let label = network.label();
     let Some(error) = GraphError::parse(body) else {
         return http::classify(network, status, headers, body, now);
@@ -58,16 +68,26 @@ pub fn classify(network: Network, status: StatusCode, headers: &HeaderMap, body:
     let detail = error.detail();
     let throttled = |what: &str| PublishError::RateLimited {
         message: format!("{label} {what}: {detail}"),
-        reset_at: usage_reset(headers, now).or_else(|| http::rate_limit_reset(headers, now)).or(Some(now.plus_seconds(DEFAULT_WAIT_SECS))),
+        reset_at: usage_reset(headers, now)
+            .or_else(|| http::rate_limit_reset(headers, now))
+            .or(Some(now.plus_seconds(DEFAULT_WAIT_SECS))),
     };
     match (error.code, error.error_subcode) {
         // 190: the token expired, was revoked or the password changed; 102: the session is gone.
-        (190 | 102, _) => PublishError::Reconnect { message: format!("{label} no longer accepts this account's access token: connect it again ({detail})") },
+        (190 | 102, _) => PublishError::Reconnect {
+            message: format!(
+                "{label} no longer accepts this account's access token: connect it again ({detail})"
+            ),
+        },
         // 10 and 200–299: a permission the token does not carry.
         (10 | 200..=299, _) => PublishError::Reconnect {
             message: match missing_permission(&error.message) {
-                Some(permission) => format!("{label} needs the permission {permission}, which this connection lacks: connect the account again and grant it ({detail})"),
-                None => format!("{label} refused for lack of a permission: connect the account again and grant every permission asked ({detail})"),
+                Some(permission) => format!(
+                    "{label} needs the permission {permission}, which this connection lacks: connect the account again and grant it ({detail})"
+                ),
+                None => format!(
+                    "{label} refused for lack of a permission: connect the account again and grant every permission asked ({detail})"
+                ),
             },
         },
         // Instagram's publishing cap (code 9, subcode 2207042).
@@ -76,21 +96,52 @@ pub fn classify(network: Network, status: StatusCode, headers: &HeaderMap, body:
         (17, _) => throttled("throttled this account (too many calls)"),
         (32, _) => throttled("throttled calls for this Page"),
         (613, _) | (80_000..=80_099, _) => throttled("rate limit reached"),
-        (368, _) => PublishError::Permanent { message: format!("{label} blocked this as abusive or against its policies; the account may be restricted: {detail}") },
-        (506, _) => PublishError::Permanent { message: format!("{label} refused a duplicate of a recent post: change the text before trying again ({detail})") },
-        (1 | 2, _) => PublishError::Transient { message: format!("{label} had a temporary problem: {detail}"), retry_after_secs: None },
-        _ if error.is_transient == Some(true) => PublishError::Transient { message: format!("{label} had a temporary problem: {detail}"), retry_after_secs: None },
-        _ if status.is_server_error() => PublishError::Transient { message: format!("{label} had a server error {}: {detail}", status.as_u16()), retry_after_secs: None },
+        (368, _) => PublishError::Permanent {
+            message: format!(
+                "{label} blocked this as abusive or against its policies; the account may be restricted: {detail}"
+            ),
+        },
+        (506, _) => PublishError::Permanent {
+            message: format!(
+                "{label} refused a duplicate of a recent post: change the text before trying again ({detail})"
+            ),
+        },
+        (1 | 2, _) => PublishError::Transient {
+            message: format!("{label} had a temporary problem: {detail}"),
+            retry_after_secs: None,
+        },
+        _ if error.is_transient == Some(true) => PublishError::Transient {
+            message: format!("{label} had a temporary problem: {detail}"),
+            retry_after_secs: None,
+        },
+        _ if status.is_server_error() => PublishError::Transient {
+            message: format!("{label} had a server error {}: {detail}", status.as_u16()),
+            retry_after_secs: None,
+        },
         _ if status == StatusCode::TOO_MANY_REQUESTS => throttled("rate limit reached"),
-        _ if status == StatusCode::UNAUTHORIZED => PublishError::Reconnect { message: format!("{label} no longer accepts this account's access: connect it again ({detail})") },
-        _ => PublishError::Permanent { message: format!("{label} refused the request: {detail}") },
+        _ if status == StatusCode::UNAUTHORIZED => PublishError::Reconnect {
+            message: format!(
+                "{label} no longer accepts this account's access: connect it again ({detail})"
+            ),
+        },
+        _ => PublishError::Permanent {
+            message: format!("{label} refused the request: {detail}"),
+        },
     }
 }
 
 /// Meta names the missing permission in the message, e.g. "(#200) Requires
 /// pages_manage_posts permission" or "… the instagram_content_publish permission".
 fn missing_permission(message: &str) -> Option<&str> {
-    const PREFIXES: [&str; 7] = ["pages_", "instagram_", "threads_", "publish_", "read_", "business_", "ads_"];
+    const PREFIXES: [&str; 7] = [
+        "pages_",
+        "instagram_",
+        "threads_",
+        "publish_",
+        "read_",
+        "business_",
+        "ads_",
+    ];
     message
         .split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
         .find(|word| word.contains('_') && PREFIXES.iter().any(|p| word.starts_with(p)))
@@ -102,8 +153,12 @@ fn missing_permission(message: &str) -> Option<&str> {
 pub fn usage_reset(headers: &HeaderMap, now: Timestamp) -> Option<Timestamp> {
     let mut minutes: Option<i64> = None;
     for name in ["x-business-use-case-usage", "x-page-usage", "x-app-usage"] {
-        let Some(raw) = headers.get(name).and_then(|v| v.to_str().ok()) else { continue };
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(raw) else { continue };
+        let Some(raw) = headers.get(name).and_then(|v| v.to_str().ok()) else {
+            continue;
+        };
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(raw) else {
+            continue;
+        };
         collect_regain(&value, &mut minutes);
     }
     minutes.filter(|m| *m > 0).map(|m| now.plus_seconds(m * 60))
@@ -143,7 +198,16 @@ mod tests {
         let now = Timestamp::from_millis(1_800_000_000_000);
         let none = HeaderMap::new();
         let bad = StatusCode::BAD_REQUEST;
-        let cases: [(i64, &str); 8] = [(190, "reconnect"), (200, "reconnect"), (10, "reconnect"), (4, "rate"), (32, "rate"), (368, "permanent"), (506, "permanent"), (2, "transient")];
+        let cases: [(i64, &str); 8] = [
+            (190, "reconnect"),
+            (200, "reconnect"),
+            (10, "reconnect"),
+            (4, "rate"),
+            (32, "rate"),
+            (368, "permanent"),
+            (506, "permanent"),
+            (2, "transient"),
+        ];
         for (code, want) in cases {
             let got = classify(Network::Facebook, bad, &none, &body(code, "x"), now);
             let kind = match got {
@@ -160,8 +224,21 @@ mod tests {
     #[test]
     fn the_missing_permission_is_named() {
         let now = Timestamp::from_millis(0);
-        let got = classify(Network::Facebook, StatusCode::FORBIDDEN, &HeaderMap::new(), &body(200, "(#200) Requires pages_manage_posts permission to manage the object"), now);
-        assert!(got.message().contains("pages_manage_posts"), "{}", got.message());
+        let got = classify(
+            Network::Facebook,
+            StatusCode::FORBIDDEN,
+            &HeaderMap::new(),
+            &body(
+                200,
+                "(#200) Requires pages_manage_posts permission to manage the object",
+            ),
+            now,
+        );
+        assert!(
+            got.message().contains("pages_manage_posts"),
+            "{}",
+            got.message()
+        );
     }
 
     #[test]
@@ -170,19 +247,41 @@ mod tests {
         let mut headers = HeaderMap::new();
         let usage = r#"{"1234":[{"type":"pages","call_count":100,"total_cputime":20,"total_time":30,"estimated_time_to_regain_access":7}]}"#;
         headers.insert("x-business-use-case-usage", HeaderValue::from_static(usage));
-        match classify(Network::Instagram, StatusCode::BAD_REQUEST, &headers, &body(32, "limit"), now) {
-            PublishError::RateLimited { reset_at, .. } => assert_eq!(reset_at, Some(now.plus_seconds(420))),
+        match classify(
+            Network::Instagram,
+            StatusCode::BAD_REQUEST,
+            &headers,
+            &body(32, "limit"),
+            now,
+        ) {
+            PublishError::RateLimited { reset_at, .. } => {
+                assert_eq!(reset_at, Some(now.plus_seconds(420)))
+            }
             other => panic!("{other:?}"),
         }
-        match classify(Network::Instagram, StatusCode::BAD_REQUEST, &HeaderMap::new(), &body(4, "limit"), now) {
-            PublishError::RateLimited { reset_at, .. } => assert_eq!(reset_at, Some(now.plus_seconds(3600))),
+        match classify(
+            Network::Instagram,
+            StatusCode::BAD_REQUEST,
+            &HeaderMap::new(),
+            &body(4, "limit"),
+            now,
+        ) {
+            PublishError::RateLimited { reset_at, .. } => {
+                assert_eq!(reset_at, Some(now.plus_seconds(3600)))
+            }
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
     fn a_body_that_is_not_a_graph_error_falls_back_to_the_status() {
-        let got = classify(Network::Threads, StatusCode::BAD_GATEWAY, &HeaderMap::new(), "<html>", Timestamp::from_millis(0));
+        let got = classify(
+            Network::Threads,
+            StatusCode::BAD_GATEWAY,
+            &HeaderMap::new(),
+            "<html>",
+            Timestamp::from_millis(0),
+        );
         assert!(matches!(got, PublishError::Transient { .. }));
     }
 }

@@ -44,37 +44,77 @@ pub struct List<T> {
 
 impl Graph {
     pub fn new(network: Network, http: reqwest::Client, base: String, version: String) -> Self {
-        Self { network, http, base, version }
+        Self {
+            network,
+            http,
+            base,
+            version,
+        }
     }
 
     /// `{base}/{version}/{path}`.
     pub fn url(&self, path: &str) -> String {
-        format!("{}/{}/{}", self.base, self.version, path.trim_start_matches('/'))
+        format!(
+            "{}/{}/{}",
+            self.base,
+            self.version,
+            path.trim_start_matches('/')
+        )
     }
 
-    pub async fn get<T: DeserializeOwned>(&self, token: &str, path: &str, query: &[(&str, &str)]) -> Result<T, PublishError> {
-        self.call(self.http.get(self.url(path)).bearer_auth(token).query(query)).await
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, PublishError> {
+        self.call(
+            self.http
+                .get(self.url(path))
+                .bearer_auth(token)
+                .query(query),
+        )
+        .await
     }
 
-    pub async fn post<T: DeserializeOwned>(&self, token: &str, path: &str, form: &[(&str, &str)]) -> Result<T, PublishError> {
-        self.call(self.http.post(self.url(path)).bearer_auth(token).form(form)).await
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Result<T, PublishError> {
+        self.call(self.http.post(self.url(path)).bearer_auth(token).form(form))
+            .await
     }
 
-    pub async fn post_multipart<T: DeserializeOwned>(&self, token: &str, url: String, form: Form) -> Result<T, PublishError> {
-        self.call(self.http.post(url).bearer_auth(token).multipart(form)).await
+    pub async fn post_multipart<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        url: String,
+        form: Form,
+    ) -> Result<T, PublishError> {
+        self.call(self.http.post(url).bearer_auth(token).multipart(form))
+            .await
     }
 
     pub async fn delete(&self, token: &str, path: &str) -> Result<(), PublishError> {
-        let answer: Success = self.call(self.http.delete(self.url(path)).bearer_auth(token)).await?;
+        let answer: Success = self
+            .call(self.http.delete(self.url(path)).bearer_auth(token))
+            .await?;
         if answer.success {
             Ok(())
         } else {
-            Err(PublishError::Permanent { message: format!("{} did not confirm deleting {path}", self.network.label()) })
+            Err(PublishError::Permanent {
+                message: format!("{} did not confirm deleting {path}", self.network.label()),
+            })
         }
     }
 
     /// Sends a request and reads its JSON, classifying Meta's error object on failure.
-    pub async fn call<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, PublishError> {
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+    ) -> Result<T, PublishError> {
         let response = http::send(self.network, request).await?;
         let status = response.status();
         if status.is_success() {
@@ -82,12 +122,23 @@ impl Graph {
         }
         let headers = response.headers().clone();
         let body = response.text().await.unwrap_or_default();
-        Err(error::classify(self.network, status, &headers, &body, Timestamp::now()))
+        Err(error::classify(
+            self.network,
+            status,
+            &headers,
+            &body,
+            Timestamp::now(),
+        ))
     }
 }
 
 /// Whether an error means the account itself is unusable (stop there rather than carry on with
 /// the next step, e.g. a metric we could go without).
 pub fn is_fatal(error: &PublishError) -> bool {
-    matches!(error, PublishError::Reconnect { .. } | PublishError::RateLimited { .. } | PublishError::Unknown { .. })
+    matches!(
+        error,
+        PublishError::Reconnect { .. }
+            | PublishError::RateLimited { .. }
+            | PublishError::Unknown { .. }
+    )
 }

@@ -42,36 +42,89 @@ pub struct PageAccount {
 }
 
 impl FacebookLogin {
-    pub fn authorization_url(&self, request: &AuthorizationRequest<'_>, scopes: &[&str]) -> Result<String, PublishError> {
+    pub fn authorization_url(
+        &self,
+        request: &AuthorizationRequest<'_>,
+        scopes: &[&str],
+    ) -> Result<String, PublishError> {
         let base = format!("{}/{}/dialog/oauth", self.dialog, self.graph.version);
         oauth::authorization_url(&base, request, scopes, ",", &[])
     }
 
     fn secret<'a>(&self, client: &'a OAuthClient) -> Result<&'a str, PublishError> {
         let network = self.graph.network;
-        client.client_secret.as_ref().map(|s| s.expose().as_str()).filter(|s| !s.is_empty()).ok_or_else(|| PublishError::Permanent {
-            message: format!("{} needs the app secret for this: set networks.{network}.client_secret", network.label()),
-        })
+        client
+            .client_secret
+            .as_ref()
+            .map(|s| s.expose().as_str())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| PublishError::Permanent {
+                message: format!(
+                    "{} needs the app secret for this: set networks.{network}.client_secret",
+                    network.label()
+                ),
+            })
     }
 
     /// Code → short-lived user token → long-lived user token.
-    pub async fn exchange(&self, client: &OAuthClient, code: &str, pkce_verifier: &str, redirect_uri: &str) -> Result<Tokens, PublishError> {
+    pub async fn exchange(
+        &self,
+        client: &OAuthClient,
+        code: &str,
+        pkce_verifier: &str,
+        redirect_uri: &str,
+    ) -> Result<Tokens, PublishError> {
         let secret = self.secret(client)?;
-        let query = [("client_id", client.client_id.as_str()), ("client_secret", secret), ("redirect_uri", redirect_uri), ("code", code), ("code_verifier", pkce_verifier)];
-        let short: AccessToken = self.graph.call(self.graph.http.get(self.graph.url("oauth/access_token")).query(&query)).await.map_err(code_refused)?;
+        let query = [
+            ("client_id", client.client_id.as_str()),
+            ("client_secret", secret),
+            ("redirect_uri", redirect_uri),
+            ("code", code),
+            ("code_verifier", pkce_verifier),
+        ];
+        let short: AccessToken = self
+            .graph
+            .call(
+                self.graph
+                    .http
+                    .get(self.graph.url("oauth/access_token"))
+                    .query(&query),
+            )
+            .await
+            .map_err(code_refused)?;
         self.long_lived(client, &short.access_token).await
     }
 
     /// `grant_type=fb_exchange_token`: a valid user token for a long-lived one. An expired token
     /// cannot be exchanged: that answer sends the person to reconnect.
-    pub async fn long_lived(&self, client: &OAuthClient, token: &str) -> Result<Tokens, PublishError> {
+    pub async fn long_lived(
+        &self,
+        client: &OAuthClient,
+        token: &str,
+    ) -> Result<Tokens, PublishError> {
         let secret = self.secret(client)?;
-        let query = [("grant_type", "fb_exchange_token"), ("client_id", client.client_id.as_str()), ("client_secret", secret), ("fb_exchange_token", token)];
-        let long: AccessToken = self.graph.call(self.graph.http.get(self.graph.url("oauth/access_token")).query(&query)).await?;
+        let query = [
+            ("grant_type", "fb_exchange_token"),
+            ("client_id", client.client_id.as_str()),
+            ("client_secret", secret),
+            ("fb_exchange_token", token),
+        ];
+        let long: AccessToken = self
+            .graph
+            .call(
+                self.graph
+                    .http
+                    .get(self.graph.url("oauth/access_token"))
+                    .query(&query),
+            )
+            .await?;
         Ok(Tokens {
             access_token: Secret::new(long.access_token),
             refresh_token: None,
-            expires_at: long.expires_in.filter(|s| *s > 0).map(|s| Timestamp::now().plus_seconds(s)),
+            expires_at: long
+                .expires_in
+                .filter(|s| *s > 0)
+                .map(|s| Timestamp::now().plus_seconds(s)),
             scopes: Vec::new(),
         })
     }
@@ -81,11 +134,15 @@ impl FacebookLogin {
         let mut pages = Vec::new();
         let mut after: Option<String> = None;
         for _ in 0..5 {
-            let mut query = vec![("fields", "id,name,username,access_token,tasks"), ("limit", "100")];
+            let mut query = vec![
+                ("fields", "id,name,username,access_token,tasks"),
+                ("limit", "100"),
+            ];
             if let Some(cursor) = after.as_deref() {
                 query.push(("after", cursor));
             }
-            let page: Paged<PageAccount> = self.graph.get(user_token, "me/accounts", &query).await?;
+            let page: Paged<PageAccount> =
+                self.graph.get(user_token, "me/accounts", &query).await?;
             after = page.next_cursor();
             let done = page.data.is_empty() || after.is_none();
             pages.extend(page.data);
@@ -98,8 +155,25 @@ impl FacebookLogin {
 
     /// `DELETE /me/permissions`: drops the whole grant.
     pub async fn revoke(&self, token: &str) -> Result<(), PublishError> {
-        let answer: Success = self.graph.call(self.graph.http.delete(self.graph.url("me/permissions")).bearer_auth(token)).await?;
-        if answer.success { Ok(()) } else { Err(PublishError::Permanent { message: format!("{} did not confirm dropping the grant", self.graph.network.label()) }) }
+        let answer: Success = self
+            .graph
+            .call(
+                self.graph
+                    .http
+                    .delete(self.graph.url("me/permissions"))
+                    .bearer_auth(token),
+            )
+            .await?;
+        if answer.success {
+            Ok(())
+        } else {
+            Err(PublishError::Permanent {
+                message: format!(
+                    "{} did not confirm dropping the grant",
+                    self.graph.network.label()
+                ),
+            })
+        }
     }
 }
 
@@ -145,7 +219,11 @@ impl<T> From<Paged<T>> for List<T> {
 fn code_refused(error: PublishError) -> PublishError {
     match error {
         PublishError::Reconnect { message } | PublishError::Permanent { message } => {
-            PublishError::Permanent { message: format!("the authorization code was refused (used, expired or not for this request): start connecting again ({message})") }
+            PublishError::Permanent {
+                message: format!(
+                    "the authorization code was refused (used, expired or not for this request): start connecting again ({message})"
+                ),
+            }
         }
         other => other,
     }

@@ -25,8 +25,14 @@ pub fn parse_time(raw: &str) -> Option<zenalto_domain::Timestamp> {
         return Some(at);
     }
     let (head, offset) = raw.split_at(raw.len().checked_sub(5)?);
-    if (offset.starts_with('+') || offset.starts_with('-')) && offset[1..].chars().all(|c| c.is_ascii_digit()) {
-        return zenalto_domain::Timestamp::parse_rfc3339(&format!("{head}{}:{}", &offset[..3], &offset[3..]));
+    if (offset.starts_with('+') || offset.starts_with('-'))
+        && offset[1..].chars().all(|c| c.is_ascii_digit())
+    {
+        return zenalto_domain::Timestamp::parse_rfc3339(&format!(
+            "{head}{}:{}",
+            &offset[..3],
+            &offset[3..]
+        ));
     }
     None
 }
@@ -38,7 +44,10 @@ mod tests {
     #[test]
     fn graph_timestamps_parse() {
         let at = parse_time("2017-08-31T18:10:30+0000");
-        assert_eq!(at, zenalto_domain::Timestamp::parse_rfc3339("2017-08-31T18:10:30Z"));
+        assert_eq!(
+            at,
+            zenalto_domain::Timestamp::parse_rfc3339("2017-08-31T18:10:30Z")
+        );
         assert!(parse_time("yesterday").is_none());
     }
 }

@@ -16,7 +16,10 @@ pub struct Polling {
 
 impl Default for Polling {
     fn default() -> Self {
-        Self { interval: Duration::from_secs(10), max_polls: 30 }
+        Self {
+            interval: Duration::from_secs(10),
+            max_polls: 30,
+        }
     }
 }
 
@@ -33,7 +36,12 @@ pub enum Status {
 
 /// Checks until ready. Gives up with a Transient error after `max_polls` checks: nothing was
 /// published yet, so the retry starts from new containers.
-pub async fn until_ready<F, Fut>(network: Network, polling: Polling, what: &str, mut check: F) -> Result<(), PublishError>
+pub async fn until_ready<F, Fut>(
+    network: Network,
+    polling: Polling,
+    what: &str,
+    mut check: F,
+) -> Result<(), PublishError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Status, PublishError>>,
@@ -46,12 +54,24 @@ where
         match check().await? {
             Status::Ready => return Ok(()),
             Status::Pending => {}
-            Status::Failed(reason) => return Err(PublishError::Permanent { message: format!("{label} could not process the {what}: {reason}") }),
-            Status::Expired => return Err(PublishError::Transient { message: format!("{label} let the {what} expire before it was published"), retry_after_secs: None }),
+            Status::Failed(reason) => {
+                return Err(PublishError::Permanent {
+                    message: format!("{label} could not process the {what}: {reason}"),
+                });
+            }
+            Status::Expired => {
+                return Err(PublishError::Transient {
+                    message: format!("{label} let the {what} expire before it was published"),
+                    retry_after_secs: None,
+                });
+            }
         }
     }
     Err(PublishError::Transient {
-        message: format!("{label} was still processing the {what} after {} checks; nothing was published", polling.max_polls.max(1)),
+        message: format!(
+            "{label} was still processing the {what} after {} checks; nothing was published",
+            polling.max_polls.max(1)
+        ),
         retry_after_secs: Some(60),
     })
 }
