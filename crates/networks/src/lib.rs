@@ -8,6 +8,7 @@ mod connector;
 mod error;
 pub mod facebook;
 pub mod http;
+pub mod instagram;
 pub mod meta;
 pub mod oauth;
 pub mod pkce;

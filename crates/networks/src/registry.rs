@@ -35,6 +35,7 @@ pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::
     // One line per adapter, in the order of `Network::ALL`.
     let adapters: Vec<Arc<dyn Connector>> = vec![
         Arc::new(crate::facebook::FacebookConnector::new(&config(Network::Facebook), http.clone())),
+        Arc::new(crate::instagram::InstagramConnector::new(&config(Network::Instagram), http.clone())),
     ];
     adapters
 }

@@ -6,12 +6,14 @@
 //! figures empty instead of failing the counts.
 
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::FacebookConnector;
 use crate::{
     AccountContext, AccountMetrics, PostMetrics, PublishError,
-    meta::graph::{List, is_fatal},
+    meta::{
+        graph::{List, is_fatal},
+        insights::{Insight, find},
+    },
 };
 
 const POST_INSIGHTS: &str = "post_media_view,post_total_media_view_unique,post_clicks";
@@ -42,45 +44,6 @@ struct Summary {
 struct Shares {
     #[serde(default)]
     count: Option<u64>,
-}
-
-/// One metric of an insights answer: `{"name", "values": [{"value": …}]}`, or `total_value`.
-#[derive(Deserialize)]
-pub(crate) struct Insight {
-    pub name: String,
-    #[serde(default)]
-    pub values: Vec<InsightValue>,
-    #[serde(default)]
-    pub total_value: Option<InsightValue>,
-}
-
-#[derive(Deserialize)]
-pub(crate) struct InsightValue {
-    #[serde(default)]
-    pub value: Value,
-}
-
-impl Insight {
-    /// The latest value as a count (objects broken down by type are summed).
-    pub fn count(&self) -> Option<u64> {
-        let value = self
-            .total_value
-            .as_ref()
-            .map(|v| &v.value)
-            .or_else(|| self.values.last().map(|v| &v.value))?;
-        match value {
-            Value::Number(n) => n.as_u64(),
-            Value::Object(parts) => Some(parts.values().filter_map(Value::as_u64).sum()),
-            _ => None,
-        }
-    }
-}
-
-pub(crate) fn find(insights: &[Insight], name: &str) -> Option<u64> {
-    insights
-        .iter()
-        .find(|i| i.name == name)
-        .and_then(Insight::count)
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@
 pub mod attempts;
 pub mod error;
 pub mod graph;
+pub mod insights;
 pub mod login;
 pub mod poll;
 
