@@ -9,5 +9,6 @@
 
 pub mod graph;
 pub mod harness;
+pub mod threads;
 
 pub use harness::{Fault, FaultQueue, FakeServer};

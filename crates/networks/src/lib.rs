@@ -14,6 +14,7 @@ pub mod oauth;
 pub mod pkce;
 mod registry;
 pub mod sandbox;
+pub mod threads;
 
 pub use connector::{
     AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, ConnectFlow, Connector, Identity, InboxItem, InboxKind, InboxPage, MediaAttachment,

@@ -36,6 +36,7 @@ pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::
     let adapters: Vec<Arc<dyn Connector>> = vec![
         Arc::new(crate::facebook::FacebookConnector::new(&config(Network::Facebook), http.clone())),
         Arc::new(crate::instagram::InstagramConnector::new(&config(Network::Instagram), http.clone())),
+        Arc::new(crate::threads::ThreadsConnector::new(&config(Network::Threads), http.clone())),
     ];
     adapters
 }
