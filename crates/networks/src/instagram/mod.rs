@@ -207,14 +207,20 @@ impl Connector for InstagramConnector {
             let Some(page_token) = page.access_token else {
                 continue;
             };
-            let linked: PageWithInstagram = self
+            // One Page refusing (a missing task on it) does not hide the others' accounts.
+            let fields = [("fields", "instagram_business_account{id,username,name}")];
+            let linked: PageWithInstagram = match self
                 .graph
-                .get(
-                    &page_token,
-                    &page.id,
-                    &[("fields", "instagram_business_account{id,username,name}")],
-                )
-                .await?;
+                .get(&page_token, &page.id, &fields)
+                .await
+            {
+                Ok(linked) => linked,
+                Err(error) if meta::graph::is_fatal(&error) => return Err(error),
+                Err(error) => {
+                    tracing::warn!(network = "instagram", page = %page.id, error = %error, "could not read the Page's Instagram account");
+                    continue;
+                }
+            };
             let Some(account) = linked.instagram_business_account else {
                 continue;
             };
