@@ -6,7 +6,8 @@
 //!
 //! Fault routes: `POST /oauth/access_token`, `GET /access_token`, `GET /refresh_access_token`,
 //! `GET /me`, `POST /threads`, `GET /threads`, `POST /threads_publish`, `GET /insights`,
-//! `GET /threads_insights`, `GET /conversation`, `GET /{id}`, `DELETE /{id}`.
+//! `GET /threads_insights`, `GET /threads_publishing_limit`, `GET /conversation`, `GET /{id}`,
+//! `DELETE /{id}`.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -72,6 +73,9 @@ pub struct ThreadsState {
     pub processing_polls: u32,
     /// Containers made from now on end in `ERROR` with this message.
     pub container_error: Option<String>,
+    /// The 24-hour quotas of `threads_publishing_limit` (250 posts, 1,000 replies).
+    pub quota_total: u64,
+    pub reply_quota_total: u64,
     next: u64,
 }
 
@@ -103,6 +107,17 @@ impl ThreadsState {
             created,
         });
         id
+    }
+
+    /// Posts and replies the account published in the last 24 hours.
+    fn usage(&self) -> (u64, u64) {
+        let recent: Vec<&ThreadPost> = self
+            .posts
+            .iter()
+            .filter(|p| p.author == self.username && p.created > now_secs() - 86_400)
+            .collect();
+        let replies = recent.iter().filter(|p| p.reply_to.is_some()).count() as u64;
+        (recent.len() as u64 - replies, replies)
     }
 
     fn root_of(&self, id: &str) -> String {
@@ -151,6 +166,8 @@ impl ThreadsFake {
             deleted: Vec::new(),
             processing_polls: 0,
             container_error: None,
+            quota_total: 250,
+            reply_quota_total: 1000,
             next: 18_000_000,
         }));
         let faults = FaultQueue::default();
@@ -280,6 +297,14 @@ fn route_call(
             Json(json!({ "data": data })).into_response()
         }
         ("POST", Some("threads_publish")) => publish(&mut state, &node, params),
+        ("GET", Some("threads_publishing_limit")) => {
+            let (posts, replies) = state.usage();
+            Json(json!({"data": [{
+                "quota_usage": posts, "config": {"quota_total": state.quota_total, "quota_duration": 86_400},
+                "reply_quota_usage": replies, "reply_config": {"quota_total": state.reply_quota_total, "quota_duration": 86_400},
+            }]}))
+            .into_response()
+        }
         ("GET", Some("conversation")) => {
             let mut replies: Vec<&ThreadPost> = state.live().into_iter().filter(|p| p.reply_to.is_some() && state.root_of(&p.id) == node).collect();
             replies.sort_by_key(|p| p.created);

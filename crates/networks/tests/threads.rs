@@ -389,6 +389,42 @@ async fn a_failing_second_part_deletes_the_first_so_a_retry_starts_clean() {
 }
 
 #[tokio::test]
+async fn the_publishing_quota_is_read_first_for_posts_and_replies() {
+    let fake = fake().await;
+    fake.state().quota_total = 1;
+    fake.state().reply_quota_total = 1;
+    let threads = connector(&fake);
+    threads
+        .publish(&account(), &request("q1", &["first", "a reply"]))
+        .await
+        .unwrap();
+    let containers = fake.state().containers.len();
+    let posts = threads
+        .publish(&account(), &request("q2", &["second"]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&posts, PublishError::RateLimited { message, reset_at: Some(_) } if message.contains("1 posts")),
+        "{posts:?}"
+    );
+    fake.state().quota_total = 10;
+    let replies = threads
+        .publish(&account(), &request("q3", &["third", "another reply"]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&replies, PublishError::RateLimited { message, .. } if message.contains("replies")),
+        "{replies:?}"
+    );
+    assert_eq!(
+        fake.state().containers.len(),
+        containers,
+        "nothing was created"
+    );
+    assert_eq!(fake.state().live().len(), 2);
+}
+
+#[tokio::test]
 async fn text_over_the_limit_is_refused_by_threads_as_permanent() {
     let fake = fake().await;
     let threads = connector(&fake);

@@ -6,7 +6,6 @@
 //! (`content_publishing_limit`) so an exhausted quota is said plainly, before any container.
 
 use serde::Deserialize;
-use zenalto_domain::Timestamp;
 
 use super::InstagramConnector;
 use crate::{
@@ -14,25 +13,12 @@ use crate::{
     meta::{
         graph::{Created, List, is_fatal},
         poll::{self, Status},
+        quota::{self, Quota},
     },
 };
 
 /// Instagram's carousel limit.
 const MAX_ITEMS: usize = 10;
-
-#[derive(Deserialize)]
-struct Quota {
-    #[serde(default)]
-    quota_usage: u64,
-    #[serde(default)]
-    config: Option<QuotaConfig>,
-}
-
-#[derive(Deserialize)]
-struct QuotaConfig {
-    #[serde(default)]
-    quota_total: u64,
-}
 
 #[derive(Deserialize)]
 struct ContainerStatus {
@@ -135,29 +121,23 @@ impl InstagramConnector {
     /// Refuses early, with the quota in the message, when the account used its 24-hour quota.
     /// A failed check is not a reason to stop: `media_publish` enforces the quota anyway.
     async fn check_quota(&self, token: &str, ig: &str) -> Result<(), PublishError> {
+        let path = format!("{ig}/content_publishing_limit");
         match self
             .graph
-            .get::<List<Quota>>(
-                token,
-                &format!("{ig}/content_publishing_limit"),
-                &[("fields", "quota_usage,config")],
-            )
+            .get::<List<Quota>>(token, &path, &[("fields", "quota_usage,config")])
             .await
         {
             Ok(answer) => {
                 let Some(quota) = answer.data.first() else {
                     return Ok(());
                 };
-                let total = quota.config.as_ref().map_or(0, |c| c.quota_total);
-                if total > 0 && quota.quota_usage >= total {
-                    return Err(PublishError::RateLimited {
-                        message: format!(
-                            "Instagram allows {total} posts published through its API per 24 hours and this account has used them all; publishing resumes as the oldest leave the 24-hour window"
-                        ),
-                        reset_at: Some(Timestamp::now().plus_seconds(3600)),
-                    });
-                }
-                Ok(())
+                quota::ensure_room(
+                    self.graph.network,
+                    quota.quota_usage,
+                    quota.config.as_ref().map(|c| c.quota_total),
+                    1,
+                    "posts",
+                )
             }
             Err(error) if is_fatal(&error) => Err(error),
             Err(error) => {

@@ -10,6 +10,7 @@ pub mod graph;
 pub mod insights;
 pub mod login;
 pub mod poll;
+pub mod quota;
 
 /// The Graph API version used when settings do not name one (`urls.graph_version`): the newest
 /// version listed in Meta's changelog when this adapter was written

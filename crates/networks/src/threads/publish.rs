@@ -11,8 +11,9 @@ use super::ThreadsConnector;
 use crate::{
     AccountContext, MediaAttachment, MediaKind, PublishError, PublishRequest, Published,
     meta::{
-        graph::Created,
+        graph::{Created, List, is_fatal},
         poll::{self, Status},
+        quota::{self, Quota},
     },
 };
 
@@ -67,6 +68,14 @@ impl ThreadsConnector {
             _ => first.to_owned(),
         };
         self.attempts.record(&request.idempotency_key, &text);
+        let replies = request.parts.len().saturating_sub(1)
+            + usize::from(
+                request
+                    .first_comment
+                    .as_deref()
+                    .is_some_and(|c| !c.trim().is_empty()),
+            );
+        self.check_quota(token, user, replies as u64).await?;
 
         let root = match request.media.as_slice() {
             [] => {
@@ -131,6 +140,48 @@ impl ThreadsConnector {
             url: self.permalink(token, &root).await,
             platform_post_id: root,
         })
+    }
+
+    /// Threads allows 250 posts and 1,000 replies per profile per 24 hours: refuse before
+    /// creating anything when this post would pass either. A failed read is not a reason to stop
+    /// (`threads_publish` enforces the quota anyway).
+    async fn check_quota(&self, token: &str, user: &str, replies: u64) -> Result<(), PublishError> {
+        let path = format!("{user}/threads_publishing_limit");
+        let fields = [(
+            "fields",
+            "quota_usage,config,reply_quota_usage,reply_config",
+        )];
+        match self.graph.get::<List<Quota>>(token, &path, &fields).await {
+            Ok(answer) => {
+                let Some(quota) = answer.data.first() else {
+                    return Ok(());
+                };
+                let network = self.graph.network;
+                quota::ensure_room(
+                    network,
+                    quota.quota_usage,
+                    quota.config.as_ref().map(|c| c.quota_total),
+                    1,
+                    "posts",
+                )?;
+                if replies > 0 {
+                    let total = quota.reply_config.as_ref().map(|c| c.quota_total);
+                    quota::ensure_room(
+                        network,
+                        quota.reply_quota_usage.unwrap_or(0),
+                        total,
+                        replies,
+                        "replies",
+                    )?;
+                }
+                Ok(())
+            }
+            Err(error) if is_fatal(&error) => Err(error),
+            Err(error) => {
+                tracing::warn!(network = "threads", error = %error, "could not read the publishing quota; publishing anyway");
+                Ok(())
+            }
+        }
     }
 
     /// A text post (or reply, with `reply_to_id`), created, checked and published.
