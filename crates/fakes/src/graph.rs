@@ -10,7 +10,8 @@
 //! method and the edge (or `{id}` for a node): `POST /feed`, `POST /photos`, `POST /videos`,
 //! `POST /comments`, `POST /replies`, `POST /media`, `POST /media_publish`, `GET /feed`,
 //! `GET /media`, `GET /comments`, `GET /insights`, `GET /accounts`, `GET /oauth/access_token`,
-//! `GET /content_publishing_limit`, `GET /{id}`, `DELETE /{id}`, `DELETE /permissions`.
+//! `GET /content_publishing_limit`, `GET /conversations`, `GET /messages`, `POST /messages`,
+//! `GET /{id}`, `DELETE /{id}`, `DELETE /permissions`.
 
 use std::{
     collections::HashMap,
@@ -288,6 +289,24 @@ pub struct IgMedia {
     pub likes: u64,
 }
 
+#[derive(Clone, Debug)]
+pub struct Message {
+    pub id: String,
+    pub from_id: String,
+    pub text: String,
+    pub created: i64,
+}
+
+/// A Messenger conversation between a Page and one person.
+#[derive(Clone, Debug)]
+pub struct Conversation {
+    pub id: String,
+    pub page_id: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub messages: Vec<Message>,
+}
+
 /// Everything the fake holds; tests read it back and arrange it.
 #[derive(Debug)]
 pub struct GraphState {
@@ -312,6 +331,9 @@ pub struct GraphState {
     pub video_chunk: usize,
     /// Instagram's 24-hour publishing quota.
     pub ig_quota_total: u64,
+    pub conversations: Vec<Conversation>,
+    /// Whether the app was granted `pages_messaging` (else conversations answer code 200).
+    pub messaging_granted: bool,
     next: u64,
 }
 
@@ -333,6 +355,8 @@ impl Default for GraphState {
             container_error: None,
             video_chunk: 1024,
             ig_quota_total: 100,
+            conversations: Vec::new(),
+            messaging_granted: true,
             next: 1000,
         }
     }
@@ -384,6 +408,41 @@ impl GraphState {
             .iter()
             .filter(|c| c.parent == parent && !self.deleted.contains(&c.id))
             .collect()
+    }
+
+    /// A Messenger message from a person to a Page; returns (conversation id, message id).
+    pub fn add_message(
+        &mut self,
+        page_id: &str,
+        user_id: &str,
+        user_name: &str,
+        text: &str,
+        created: i64,
+    ) -> (String, String) {
+        let id = self.id();
+        let message = Message {
+            id: id.clone(),
+            from_id: user_id.into(),
+            text: text.into(),
+            created,
+        };
+        if let Some(conversation) = self
+            .conversations
+            .iter_mut()
+            .find(|c| c.page_id == page_id && c.user_id == user_id)
+        {
+            conversation.messages.push(message);
+            return (conversation.id.clone(), id);
+        }
+        let conversation = format!("t_{}", self.id());
+        self.conversations.push(Conversation {
+            id: conversation.clone(),
+            page_id: page_id.into(),
+            user_id: user_id.into(),
+            user_name: user_name.into(),
+            messages: vec![message],
+        });
+        (conversation, id)
     }
 
     /// A comment "from someone else" on a post or media, for inbox tests.
@@ -547,6 +606,9 @@ fn route_call(
             Json(json!({"success": true})).into_response()
         }
         ("POST", Some("feed")) => create_post(&mut state, token, &node, params),
+        ("GET", Some("conversations")) => conversations(&state, token, &node),
+        ("GET", Some("messages")) => messages(&state, &node),
+        ("POST", Some("messages")) => send_message(&mut state, token, &node, params),
         ("GET", Some("feed")) => feed(&state, &node, params),
         ("POST", Some("photos")) => create_photo(&mut state, token, &node, params),
         ("POST", Some("videos")) => video_upload(&mut state, token, &node, params),
@@ -1348,4 +1410,106 @@ fn list_media(state: &GraphState, ig_user: &str) -> Response {
     media.sort_by_key(|m| std::cmp::Reverse((m.created, m.id.clone())));
     let data: Vec<Value> = media.iter().map(|m| json!({"id": m.id, "caption": m.caption, "timestamp": time(m.created), "permalink": format!("https://www.instagram.com/p/fake{}/", m.id)})).collect();
     Json(json!({ "data": data })).into_response()
+}
+
+fn conversations(state: &GraphState, token: &str, page_id: &str) -> Response {
+    if let Err(refused) = page_token_for(state, token, page_id) {
+        return refused;
+    }
+    if !state.messaging_granted {
+        return graph_error(
+            403,
+            200,
+            None,
+            "(#200) Requires pages_messaging permission to manage the object",
+        );
+    }
+    let data: Vec<Value> = state
+        .conversations
+        .iter()
+        .filter(|c| c.page_id == page_id)
+        .map(|c| json!({"id": c.id, "updated_time": time(c.messages.iter().map(|m| m.created).max().unwrap_or(0))}))
+        .collect();
+    Json(json!({ "data": data })).into_response()
+}
+
+fn messages(state: &GraphState, conversation: &str) -> Response {
+    let Some(conversation) = state.conversations.iter().find(|c| c.id == conversation) else {
+        return graph_error(
+            400,
+            100,
+            Some(33),
+            &format!("Object with ID '{conversation}' does not exist"),
+        );
+    };
+    let page_name = state
+        .page(&conversation.page_id)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    let mut messages: Vec<&Message> = conversation.messages.iter().collect();
+    messages.sort_by_key(|m| std::cmp::Reverse(m.created));
+    let data: Vec<Value> = messages
+        .iter()
+        .map(|m| {
+            let name = if m.from_id == conversation.user_id { conversation.user_name.clone() } else { page_name.clone() };
+            json!({"id": m.id, "message": m.text, "created_time": time(m.created), "from": {"id": m.from_id, "name": name}})
+        })
+        .collect();
+    Json(json!({ "data": data })).into_response()
+}
+
+/// The Send API: a `RESPONSE` only within 24 hours of the person's last message.
+fn send_message(state: &mut GraphState, token: &str, page_id: &str, params: &Params) -> Response {
+    if let Err(refused) = page_token_for(state, token, page_id) {
+        return refused;
+    }
+    let recipient = params
+        .get("recipient")
+        .and_then(|r| serde_json::from_str::<Value>(r).ok())
+        .and_then(|r| r["id"].as_str().map(str::to_owned));
+    let text = params
+        .get("message")
+        .and_then(|m| serde_json::from_str::<Value>(m).ok())
+        .and_then(|m| m["text"].as_str().map(str::to_owned))
+        .filter(|t| !t.is_empty());
+    let (Some(recipient), Some(text), Some(_)) = (recipient, text, params.get("messaging_type"))
+    else {
+        return missing("recipient, message and messaging_type");
+    };
+    let now = now_secs();
+    let id = state.id();
+    let Some(conversation) = state
+        .conversations
+        .iter_mut()
+        .find(|c| c.page_id == page_id && c.user_id == recipient)
+    else {
+        return graph_error(
+            400,
+            551,
+            Some(1_545_041),
+            "This person isn't available right now.",
+        );
+    };
+    let last = conversation
+        .messages
+        .iter()
+        .filter(|m| m.from_id == recipient)
+        .map(|m| m.created)
+        .max()
+        .unwrap_or(0);
+    if now - last > 86_400 {
+        return graph_error(
+            400,
+            10,
+            Some(2_018_278),
+            "(#10) This message is sent outside of allowed window.",
+        );
+    }
+    conversation.messages.push(Message {
+        id: id.clone(),
+        from_id: page_id.into(),
+        text,
+        created: now,
+    });
+    Json(json!({"recipient_id": recipient, "message_id": id})).into_response()
 }

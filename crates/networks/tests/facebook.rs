@@ -624,6 +624,102 @@ async fn the_inbox_lists_others_comments_and_replies_once_and_a_reply_lands_unde
 }
 
 #[tokio::test]
+async fn messenger_messages_join_the_inbox_and_are_answered_through_the_send_api() {
+    let setup = setup().await;
+    let facebook = connector(&setup);
+    let now = zenalto_fakes::graph::now_secs();
+    let (conversation, _) =
+        setup
+            .fake
+            .state()
+            .add_message(PAGE, "psid-7", "Carla", "Do you deliver?", now - 100);
+    let page = facebook.inbox(&account(&setup), None).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    let dm = &page.items[0];
+    assert_eq!(
+        (
+            dm.kind,
+            dm.thread_id.as_str(),
+            dm.author_id.as_str(),
+            dm.author.as_str(),
+            dm.text.as_str()
+        ),
+        (
+            InboxKind::DirectMessage,
+            conversation.as_str(),
+            "psid-7",
+            "Carla",
+            "Do you deliver?"
+        )
+    );
+    facebook
+        .reply(&account(&setup), dm, "Yes, within 5 km")
+        .await
+        .unwrap();
+    let sent = setup.fake.state().conversations[0]
+        .messages
+        .last()
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (sent.from_id.as_str(), sent.text.as_str()),
+        (PAGE, "Yes, within 5 km")
+    );
+    assert!(
+        facebook
+            .inbox(&account(&setup), page.cursor.as_deref())
+            .await
+            .unwrap()
+            .items
+            .is_empty(),
+        "the Page's answer is not inbox"
+    );
+
+    // Past Meta's 24-hour window the answer is refused for good (not a reconnect).
+    setup
+        .fake
+        .state()
+        .add_message(PAGE, "psid-8", "Dan", "Hello?", now - 2 * 86_400);
+    let old = facebook
+        .inbox(&account(&setup), None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.author_id == "psid-8")
+        .unwrap();
+    let late = facebook
+        .reply(&account(&setup), &old, "Sorry")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&late, PublishError::Permanent { message } if message.contains("24 hours")),
+        "{late:?}"
+    );
+}
+
+#[tokio::test]
+async fn without_pages_messaging_the_inbox_still_carries_the_comments() {
+    let setup = setup().await;
+    let facebook = connector(&setup);
+    let published = facebook
+        .publish(&account(&setup), &text("pm", &["Hello"]))
+        .await
+        .unwrap();
+    setup.fake.state().add_comment(
+        &published.platform_post_id,
+        "u1",
+        "Ana",
+        "Hi!",
+        zenalto_fakes::graph::now_secs(),
+    );
+    setup.fake.state().messaging_granted = false;
+    let page = facebook.inbox(&account(&setup), None).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].kind, InboxKind::Comment);
+}
+
+#[tokio::test]
 async fn each_error_class_is_classified() {
     let setup = setup().await;
     let facebook = connector(&setup);

@@ -1,7 +1,7 @@
-//! The Page's inbox: comments (and replies to comments) on its recent posts, newest first per
+//! The Page's inbox: Messenger messages and comments (and replies to comments) on its recent posts, newest first per
 //! post, skipping the Page's own (<https://developers.facebook.com/docs/graph-api/reference/object/comments>).
-//! Messenger conversations are not read here (docs/networks/facebook.md). The cursor is the
-//! newest comment time seen, in Unix seconds; the next fetch keeps only newer comments.
+//! Messenger messages come from [`super::messenger`]. The cursor is the newest item time seen,
+//! in Unix seconds; the next fetch keeps only newer items.
 
 use serde::Deserialize;
 use zenalto_domain::Timestamp;
@@ -99,6 +99,7 @@ impl FacebookConnector {
                 });
             }
         }
+        items.extend(self.messages(token, page, after).await?);
         items.sort_by_key(|item| item.at);
         let newest = items
             .last()
@@ -117,6 +118,11 @@ impl FacebookConnector {
         to: &crate::InboxItem,
         text: &str,
     ) -> Result<Published, PublishError> {
+        if to.kind == InboxKind::DirectMessage {
+            return self
+                .send_message(account.token()?, Self::page_id(account)?, to, text)
+                .await;
+        }
         let target = match to.kind {
             InboxKind::Reply => to.in_reply_to.as_deref().unwrap_or(&to.platform_id),
             _ => to.platform_id.as_str(),

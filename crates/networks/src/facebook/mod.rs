@@ -4,6 +4,7 @@
 //! docs/networks/facebook.md says what is supported and what is not.
 
 mod inbox;
+mod messenger;
 mod metrics;
 mod publish;
 mod video;
@@ -19,8 +20,9 @@ use crate::{
     meta::{self, attempts::Attempts, graph::Graph, login::FacebookLogin, poll::Polling},
 };
 
-/// The permissions asked at login: Pages to pick, posting, comments, insights and videos.
-pub const SCOPES: [&str; 7] = [
+/// The permissions asked at login: Pages to pick, posting, comments, insights, videos and
+/// Messenger (used only once Meta approved it for the app; the inbox reads comments without it).
+pub const SCOPES: [&str; 8] = [
     "pages_show_list",
     "pages_read_engagement",
     "pages_manage_posts",
@@ -28,6 +30,7 @@ pub const SCOPES: [&str; 7] = [
     "pages_read_user_content",
     "read_insights",
     "publish_video",
+    "pages_messaging",
 ];
 
 pub struct FacebookConnector {

@@ -79,6 +79,13 @@ pub fn classify(
                 "{label} no longer accepts this account's access token: connect it again ({detail})"
             ),
         },
+        // Messenger: a reply outside the 24-hour window is refused with code 10 too, but it is
+        // about that conversation, not the grant.
+        (10, Some(2_018_278)) => PublishError::Permanent {
+            message: format!(
+                "{label} only allows replying to a message within 24 hours of it: {detail}"
+            ),
+        },
         // 10 and 200–299: a permission the token does not carry.
         (10 | 200..=299, _) => PublishError::Reconnect {
             message: match missing_permission(&error.message) {

@@ -6,7 +6,7 @@ use reqwest::{RequestBuilder, multipart::Form};
 use serde::{Deserialize, de::DeserializeOwned};
 use zenalto_domain::{Timestamp, publishing::Network};
 
-use super::error;
+use super::error::{self, GraphError};
 use crate::{PublishError, http};
 
 #[derive(Clone)]
@@ -115,20 +115,49 @@ impl Graph {
         &self,
         request: RequestBuilder,
     ) -> Result<T, PublishError> {
-        let response = http::send(self.network, request).await?;
+        self.call_detailed(request)
+            .await
+            .map_err(|failure| failure.error)
+    }
+
+    /// As [`Self::call`], keeping Meta's own error for callers that treat a code specially.
+    pub async fn call_detailed<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+    ) -> Result<T, Failure> {
+        let response = http::send(self.network, request)
+            .await
+            .map_err(Failure::plain)?;
         let status = response.status();
         if status.is_success() {
-            return http::json(self.network, response).await;
+            return http::json(self.network, response)
+                .await
+                .map_err(Failure::plain);
         }
         let headers = response.headers().clone();
         let body = response.text().await.unwrap_or_default();
-        Err(error::classify(
-            self.network,
-            status,
-            &headers,
-            &body,
-            Timestamp::now(),
-        ))
+        Err(Failure {
+            error: error::classify(self.network, status, &headers, &body, Timestamp::now()),
+            graph: GraphError::parse(&body),
+        })
+    }
+}
+
+/// A failed call: its class, and Meta's error object when the body was one.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: PublishError,
+    pub graph: Option<GraphError>,
+}
+
+impl Failure {
+    fn plain(error: PublishError) -> Self {
+        Self { error, graph: None }
+    }
+
+    /// Meta's code, when it sent one.
+    pub fn code(&self) -> Option<(i64, Option<i64>)> {
+        self.graph.as_ref().map(|g| (g.code, g.error_subcode))
     }
 }
 
