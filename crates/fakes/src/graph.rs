@@ -109,7 +109,7 @@ impl Params {
 
 /// Meta's error object with the status Meta uses for it.
 pub(crate) fn graph_error(status: u16, code: i64, subcode: Option<i64>, message: &str) -> Response {
-    let mut error = json!({"message": message, "type": if code == 190 { "OAuthException" } else { "GraphMethodException" }, "code": code, "fbtrace_id": "AFakeTrace"});
+    let mut error = json!({"message": message, "type": if matches!(code, 1 | 101 | 102 | 190) { "OAuthException" } else { "GraphMethodException" }, "code": code, "fbtrace_id": "AFakeTrace"});
     if let Some(sub) = subcode {
         error["error_subcode"] = json!(sub);
     }

@@ -189,6 +189,21 @@ async fn login_uses_pkce_exchanges_for_a_long_lived_token_and_lists_pages_with_t
         .await
         .unwrap_err();
     assert!(matches!(wrong, PublishError::Permanent { .. }), "{wrong:?}");
+
+    // A wrong app secret says which setting to fix.
+    setup.fake.issue_code("code-3", None);
+    let bad_app = OAuthClient {
+        client_secret: Some(Secret::new("wrong".into())),
+        ..client.clone()
+    };
+    let refused = facebook
+        .exchange(&bad_app, "code-3", &pair.verifier, "https://z.example/cb")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, PublishError::Permanent { message } if message.contains("networks.facebook.client_id")),
+        "{refused:?}"
+    );
 }
 
 #[tokio::test]

@@ -150,7 +150,23 @@ async fn connect_exchanges_the_code_for_a_long_lived_token_that_refreshes_itself
         .exchange(&client, "the-code", "unused", "https://z.example/cb")
         .await
         .unwrap_err();
-    assert!(matches!(again, PublishError::Permanent { .. }), "{again:?}");
+    assert!(
+        matches!(&again, PublishError::Permanent { message } if message.contains("authorization code")),
+        "{again:?}"
+    );
+    fake.state().codes.push("code-2".into());
+    let bad_app = OAuthClient {
+        client_secret: Some(Secret::new("wrong".into())),
+        ..client.clone()
+    };
+    let refused = threads
+        .exchange(&bad_app, "code-2", "unused", "https://z.example/cb")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, PublishError::Permanent { message } if message.contains("networks.threads.client_id")),
+        "{refused:?}"
+    );
 
     let identities = threads.identities(&client, &tokens).await.unwrap();
     assert_eq!(

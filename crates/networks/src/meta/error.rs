@@ -113,6 +113,18 @@ pub fn classify(
                 "{label} refused a duplicate of a recent post: change the text before trying again ({detail})"
             ),
         },
+        // "Error validating client secret." (code 1) and "Invalid application ID" (101) come
+        // back as OAuthException from the token endpoints: the app's credentials, not a blip.
+        (1 | 101, _)
+            if error.kind.as_deref() == Some("OAuthException")
+                && (error.code == 101 || error.message.contains("client secret")) =>
+        {
+            PublishError::Permanent {
+                message: format!(
+                    "{label} does not accept Zenalto's app credentials: check networks.{network}.client_id and client_secret ({detail})"
+                ),
+            }
+        }
         (1 | 2, _) => PublishError::Transient {
             message: format!("{label} had a temporary problem: {detail}"),
             retry_after_secs: None,
@@ -225,6 +237,23 @@ mod tests {
                 PublishError::Unknown { .. } => "unknown",
             };
             assert_eq!(kind, want, "code {code}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_app_secret_is_a_configuration_error() {
+        let body = serde_json::json!({"error": {"message": "Error validating client secret.", "type": "OAuthException", "code": 1}}).to_string();
+        match classify(
+            Network::Facebook,
+            StatusCode::BAD_REQUEST,
+            &HeaderMap::new(),
+            &body,
+            Timestamp::from_millis(0),
+        ) {
+            PublishError::Permanent { message } => {
+                assert!(message.contains("networks.facebook.client_id"), "{message}")
+            }
+            other => panic!("{other:?}"),
         }
     }
 

@@ -11,7 +11,7 @@
 use serde::Deserialize;
 use zenalto_domain::{Secret, Timestamp};
 
-use super::graph::{Graph, List, Success};
+use super::graph::{Failure, Graph, List, Success};
 use crate::{AuthorizationRequest, OAuthClient, PublishError, Tokens, oauth};
 
 pub struct FacebookLogin {
@@ -84,7 +84,7 @@ impl FacebookLogin {
         ];
         let short: AccessToken = self
             .graph
-            .call(
+            .call_detailed(
                 self.graph
                     .http
                     .get(self.graph.url("oauth/access_token"))
@@ -215,16 +215,17 @@ impl<T> From<Paged<T>> for List<T> {
     }
 }
 
-/// A refused code is the person's to retry, not an account to reconnect.
-fn code_refused(error: PublishError) -> PublishError {
-    match error {
-        PublishError::Reconnect { message } | PublishError::Permanent { message } => {
-            PublishError::Permanent {
-                message: format!(
-                    "the authorization code was refused (used, expired or not for this request): start connecting again ({message})"
-                ),
-            }
-        }
-        other => other,
+/// A refused code (codes 100 and 190 at the exchange: used, expired, wrong redirect or
+/// verifier) is the person's to retry, not an account to reconnect; anything else (the app's
+/// credentials, an outage) keeps its own class.
+pub fn code_refused(failure: Failure) -> PublishError {
+    match failure.code() {
+        Some((100 | 190, _)) => PublishError::Permanent {
+            message: format!(
+                "the authorization code was refused (used, expired or not for this request): start connecting again ({})",
+                failure.error.message()
+            ),
+        },
+        _ => failure.error,
     }
 }

@@ -12,7 +12,7 @@ use url::Url;
 use zenalto_domain::{Secret, Timestamp};
 
 use super::{SCOPES, ThreadsConnector};
-use crate::{AuthorizationRequest, OAuthClient, PublishError, Tokens};
+use crate::{AuthorizationRequest, OAuthClient, PublishError, Tokens, meta::login::code_refused};
 
 #[derive(Deserialize)]
 struct ShortLived {
@@ -69,12 +69,16 @@ impl ThreadsConnector {
             ("grant_type", "authorization_code"),
             ("redirect_uri", redirect_uri),
         ];
-        let short: ShortLived = self.graph.call(self.graph.http.post(self.unversioned("oauth/access_token")).form(&form)).await.map_err(|error| match error {
-            PublishError::Reconnect { message } | PublishError::Permanent { message } => {
-                PublishError::Permanent { message: format!("Threads refused the authorization code (used, expired or not for this request): start connecting again ({message})") }
-            }
-            other => other,
-        })?;
+        let request = self
+            .graph
+            .http
+            .post(self.unversioned("oauth/access_token"))
+            .form(&form);
+        let short: ShortLived = self
+            .graph
+            .call_detailed(request)
+            .await
+            .map_err(code_refused)?;
         let query = [
             ("grant_type", "th_exchange_token"),
             ("client_secret", secret),
