@@ -982,8 +982,12 @@ fn create_comment(state: &mut GraphState, token: &str, parent: &str, params: &Pa
         .page_of_token(token)
         .and_then(|p| p.instagram.as_ref())
         .filter(|_| {
-            state.ig_media.iter().any(|m| m.id == parent)
-                || state.comments.iter().any(|c| c.id == parent)
+            let on_media = |id: &str| state.ig_media.iter().any(|m| m.id == id);
+            on_media(parent)
+                || state
+                    .comments
+                    .iter()
+                    .any(|c| c.id == parent && on_media(&c.parent))
         })
         .map(|(id, _, _)| id.clone())
         .unwrap_or(from_id);
@@ -992,6 +996,11 @@ fn create_comment(state: &mut GraphState, token: &str, parent: &str, params: &Pa
 }
 
 fn list_comments(state: &GraphState, parent: &str, params: &Params) -> Response {
+    let fields = params.get("fields").unwrap_or_default();
+    // Instagram nests replies under each comment when asked (`replies{…}`); Facebook's
+    // `filter=stream` lists them flat with a `parent`.
+    let instagram = state.ig_media.iter().any(|m| m.id == parent);
+    let nested = instagram && fields.contains("replies");
     let mut comments: Vec<&Comment> = state.comments_on(parent);
     if params.get("filter") == Some("stream") {
         let top: Vec<String> = comments.iter().map(|c| c.id.clone()).collect();
@@ -1005,12 +1014,18 @@ fn list_comments(state: &GraphState, parent: &str, params: &Params) -> Response 
         .iter()
         .map(|c| c.id.clone())
         .collect();
+    let render = |c: &Comment| json!({"id": c.id, "message": c.message, "text": c.message, "created_time": time(c.created), "timestamp": time(c.created), "from": {"id": c.from_id, "name": c.from_name, "username": c.from_name}, "username": c.from_name});
     let data: Vec<Value> = comments
         .iter()
         .map(|c| {
-            let mut item = json!({"id": c.id, "message": c.message, "text": c.message, "created_time": time(c.created), "timestamp": time(c.created), "from": {"id": c.from_id, "name": c.from_name, "username": c.from_name}, "username": c.from_name});
+            let mut item = render(c);
             if !top_level.contains(&c.id) {
                 item["parent"] = json!({"id": c.parent});
+            }
+            if nested {
+                let replies: Vec<Value> =
+                    state.comments_on(&c.id).into_iter().map(render).collect();
+                item["replies"] = json!({ "data": replies });
             }
             item
         })

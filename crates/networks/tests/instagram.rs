@@ -484,7 +484,7 @@ async fn metrics_come_from_insights_or_the_counts() {
 }
 
 #[tokio::test]
-async fn the_inbox_lists_others_comments_and_a_reply_answers_one() {
+async fn the_inbox_lists_others_comments_and_replies_and_a_reply_answers_under_the_comment() {
     let setup = setup().await;
     let instagram = connector(&setup);
     let published = instagram
@@ -494,32 +494,47 @@ async fn the_inbox_lists_others_comments_and_a_reply_answers_one() {
         )
         .await
         .unwrap();
+    let media_id = published.platform_post_id.clone();
     let comment = setup.fake.state().add_comment(
-        &published.platform_post_id,
+        &media_id,
         "ig-user-9",
         "ana.b",
         "Vegan options?",
-        now_secs() - 10,
+        now_secs() - 20,
     );
+    setup
+        .fake
+        .state()
+        .add_comment(&comment, "ig-user-10", "ben.c", "+1", now_secs() - 10);
     let page = instagram.inbox(&account(&setup), None).await.unwrap();
-    assert_eq!(page.items.len(), 1);
-    let item = &page.items[0];
+    assert_eq!(page.items.len(), 2);
+    let first = &page.items[0];
     assert_eq!(
         (
-            item.kind,
-            item.text.as_str(),
-            item.author.as_str(),
-            item.thread_id.as_str()
+            first.kind,
+            first.text.as_str(),
+            first.author.as_str(),
+            first.thread_id.as_str()
         ),
         (
             InboxKind::Comment,
             "Vegan options?",
             "ana.b",
-            published.platform_post_id.as_str()
+            media_id.as_str()
         )
     );
+    let second = &page.items[1];
+    assert_eq!(
+        (
+            second.kind,
+            second.in_reply_to.as_deref(),
+            second.thread_id.as_str()
+        ),
+        (InboxKind::Reply, Some(comment.as_str()), media_id.as_str())
+    );
+
     let reply = instagram
-        .reply(&account(&setup), item, "Yes, oat milk too")
+        .reply(&account(&setup), second, "Yes, oat milk too")
         .await
         .unwrap();
     let answer = setup
@@ -532,7 +547,8 @@ async fn the_inbox_lists_others_comments_and_a_reply_answers_one() {
         .unwrap();
     assert_eq!(
         (answer.parent.as_str(), answer.from_id.as_str()),
-        (comment.as_str(), IG)
+        (comment.as_str(), IG),
+        "answered under the comment, as the account"
     );
     let next = instagram
         .inbox(&account(&setup), page.cursor.as_deref())

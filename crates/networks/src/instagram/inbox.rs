@@ -1,8 +1,8 @@
-//! The account's inbox: comments on its recent media, skipping its own
-//! (<https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments>),
-//! answered with `POST /{ig-comment-id}/replies`. Replies under comments and direct messages are
-//! not read (docs/networks/instagram.md). The cursor is the newest comment time seen (Unix
-//! seconds).
+//! The account's inbox: comments on its recent media and the replies under them, skipping its
+//! own (<https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments>,
+//! <https://developers.facebook.com/docs/instagram-api/guides/comment-moderation>), answered with
+//! `POST /{ig-comment-id}/replies`. Direct messages are not read (docs/networks/instagram.md).
+//! The cursor is the newest comment time seen (Unix seconds).
 
 use serde::Deserialize;
 use zenalto_domain::Timestamp;
@@ -15,6 +15,8 @@ use crate::{
         graph::{Created, List},
     },
 };
+
+const COMMENT_FIELDS: &str = "id,text,username,timestamp,from{id,username},replies{id,text,username,timestamp,from{id,username}}";
 
 #[derive(Deserialize)]
 struct MediaRef {
@@ -32,6 +34,8 @@ struct Comment {
     timestamp: Option<String>,
     #[serde(default)]
     from: Option<From>,
+    #[serde(default)]
+    replies: Option<List<Comment>>,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +43,12 @@ struct From {
     id: String,
     #[serde(default)]
     username: Option<String>,
+}
+
+/// Where a comment sits: its media, and the comment it answers (for replies).
+struct Place<'a> {
+    media: &'a str,
+    parent: Option<&'a str>,
 }
 
 impl InstagramConnector {
@@ -67,38 +77,34 @@ impl InstagramConnector {
                 .get(
                     token,
                     &format!("{}/comments", post.id),
-                    &[
-                        ("fields", "id,text,username,timestamp,from{id,username}"),
-                        ("limit", "50"),
-                    ],
+                    &[("fields", COMMENT_FIELDS), ("limit", "50")],
                 )
                 .await?;
-            for comment in comments.data {
-                let Some(at) = comment.timestamp.as_deref().and_then(meta::parse_time) else {
-                    continue;
-                };
-                let author = comment
-                    .username
-                    .clone()
-                    .or_else(|| comment.from.as_ref().and_then(|f| f.username.clone()))
-                    .unwrap_or_default();
-                let author_id = comment.from.map(|f| f.id).unwrap_or_else(|| author.clone());
-                if author_id == ig
-                    || author == account.handle
-                    || after.is_some_and(|after| at <= after)
-                {
-                    continue;
+            for mut comment in comments.data {
+                let replies = comment.replies.take().map(|r| r.data).unwrap_or_default();
+                let id = comment.id.clone();
+                items.extend(item(
+                    comment,
+                    &Place {
+                        media: &post.id,
+                        parent: None,
+                    },
+                    account,
+                    ig,
+                    after,
+                ));
+                for reply in replies {
+                    items.extend(item(
+                        reply,
+                        &Place {
+                            media: &post.id,
+                            parent: Some(&id),
+                        },
+                        account,
+                        ig,
+                        after,
+                    ));
                 }
-                items.push(InboxItem {
-                    platform_id: comment.id,
-                    kind: InboxKind::Comment,
-                    thread_id: post.id.clone(),
-                    author_id,
-                    author,
-                    text: comment.text,
-                    in_reply_to: Some(post.id.clone()),
-                    at,
-                });
             }
         }
         items.sort_by_key(|item| item.at);
@@ -111,17 +117,22 @@ impl InstagramConnector {
         })
     }
 
+    /// Instagram threads replies one level deep: an answer to a reply goes under its comment.
     pub(super) async fn reply_to_comment(
         &self,
         account: &AccountContext,
         to: &InboxItem,
         text: &str,
     ) -> Result<Published, PublishError> {
+        let target = match to.kind {
+            InboxKind::Reply => to.in_reply_to.as_deref().unwrap_or(&to.platform_id),
+            _ => to.platform_id.as_str(),
+        };
         let created: Created = self
             .graph
             .post(
                 account.token()?,
-                &format!("{}/replies", to.platform_id),
+                &format!("{target}/replies"),
                 &[("message", text)],
             )
             .await?;
@@ -130,4 +141,38 @@ impl InstagramConnector {
             url: None,
         })
     }
+}
+
+/// An inbox item for a comment by someone else, newer than `after`.
+fn item(
+    comment: Comment,
+    place: &Place<'_>,
+    account: &AccountContext,
+    ig: &str,
+    after: Option<Timestamp>,
+) -> Option<InboxItem> {
+    let at = comment.timestamp.as_deref().and_then(meta::parse_time)?;
+    let author = comment
+        .username
+        .clone()
+        .or_else(|| comment.from.as_ref().and_then(|f| f.username.clone()))
+        .unwrap_or_default();
+    let author_id = comment.from.map(|f| f.id).unwrap_or_else(|| author.clone());
+    if author_id == ig || author == account.handle || after.is_some_and(|after| at <= after) {
+        return None;
+    }
+    let (kind, in_reply_to) = match place.parent {
+        Some(parent) => (InboxKind::Reply, parent.to_owned()),
+        None => (InboxKind::Comment, place.media.to_owned()),
+    };
+    Some(InboxItem {
+        platform_id: comment.id,
+        kind,
+        thread_id: place.media.to_owned(),
+        author_id,
+        author,
+        text: comment.text,
+        in_reply_to: Some(in_reply_to),
+        at,
+    })
 }
