@@ -39,7 +39,8 @@ impl FacebookConnector {
             });
         }
         // What the feed will show as the post's message, for `find_published`.
-        let message = if images.is_empty() {
+        // Photos and videos have no `link` field: the link goes at the end of their text.
+        let message = if request.media.is_empty() {
             text.to_owned()
         } else {
             with_link(text, request.link.as_deref())
@@ -48,7 +49,7 @@ impl FacebookConnector {
 
         let post_id = match (images.as_slice(), videos.first()) {
             (_, Some(video)) => {
-                self.upload_video(token, page, video, text, request.title.as_deref())
+                self.upload_video(token, page, video, &message, request.title.as_deref())
                     .await?
             }
             ([], None) => {
