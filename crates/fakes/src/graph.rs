@@ -9,6 +9,7 @@
 //! Paths are `/{version}/{node}` and `/{version}/{node}/{edge}`. Fault routes are named by the
 //! method and the edge (or `{id}` for a node): `POST /feed`, `POST /photos`, `POST /videos`,
 //! `POST /comments`, `POST /replies`, `POST /media`, `POST /media_publish`, `GET /feed`,
+//! `GET /published_posts`,
 //! `GET /media`, `GET /comments`, `GET /insights`, `GET /accounts`, `GET /oauth/access_token`,
 //! `GET /content_publishing_limit`, `GET /conversations`, `GET /messages`, `POST /messages`,
 //! `GET /{id}`, `DELETE /{id}`, `DELETE /permissions`.
@@ -609,7 +610,7 @@ fn route_call(
         ("GET", Some("conversations")) => conversations(&state, token, &node),
         ("GET", Some("messages")) => messages(&state, &node),
         ("POST", Some("messages")) => send_message(&mut state, token, &node, params),
-        ("GET", Some("feed")) => feed(&state, &node, params),
+        ("GET", Some("feed" | "published_posts")) => feed(&state, &node, params),
         ("POST", Some("photos")) => create_photo(&mut state, token, &node, params),
         ("POST", Some("videos")) => video_upload(&mut state, token, &node, params),
         ("POST", Some("comments" | "replies")) => create_comment(&mut state, token, &node, params),

@@ -128,7 +128,7 @@ impl Connector for FacebookConnector {
             .graph
             .get(
                 account.token()?,
-                &format!("{page}/feed"),
+                &format!("{page}/published_posts"),
                 &[("fields", "id,message,created_time"), ("limit", "25")],
             )
             .await?;
@@ -261,7 +261,7 @@ impl Connector for FacebookConnector {
     }
 }
 
-/// A post of `GET /{page-id}/feed`.
+/// A post of `GET /{page-id}/published_posts`.
 #[derive(Debug, serde::Deserialize)]
 struct FeedPost {
     id: String,
