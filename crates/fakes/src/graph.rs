@@ -9,8 +9,8 @@
 //! Paths are `/{version}/{node}` and `/{version}/{node}/{edge}`. Fault routes are named by the
 //! method and the edge (or `{id}` for a node): `POST /feed`, `POST /photos`, `POST /videos`,
 //! `POST /comments`, `POST /replies`, `POST /media`, `POST /media_publish`, `GET /feed`,
-//! `GET /published_posts`,
-//! `GET /media`, `GET /comments`, `GET /insights`, `GET /accounts`, `GET /oauth/access_token`,
+//! `GET /published_posts`, `GET /media`, `GET /comments`, `GET /insights`, `GET /accounts`,
+//! `GET /oauth/access_token`,
 //! `GET /content_publishing_limit`, `GET /conversations`, `GET /messages`, `POST /messages`,
 //! `GET /{id}`, `DELETE /{id}`, `DELETE /permissions`.
 
