@@ -570,7 +570,30 @@ async fn metrics_keep_the_counts_when_insights_are_refused() {
         .await
         .unwrap();
     assert_eq!(metrics.likes, Some(0));
-    assert_eq!(metrics.impressions, None);
+    assert_eq!(
+        (metrics.reach, metrics.clicks),
+        (None, None),
+        "the refused call's figures are empty"
+    );
+    assert_eq!(
+        metrics.impressions,
+        Some(100),
+        "the views, asked separately, survive"
+    );
+
+    // A token problem is not swallowed.
+    setup.fake.faults.push(
+        "GET /insights",
+        Fault::status(400, graph_error(190, "Session has expired")),
+    );
+    let expired = facebook
+        .post_metrics(&account(&setup), &published.platform_post_id)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(expired, PublishError::Reconnect { .. }),
+        "{expired:?}"
+    );
 }
 
 #[tokio::test]

@@ -16,7 +16,11 @@ use crate::{
     },
 };
 
-const POST_INSIGHTS: &str = "post_media_view,post_total_media_view_unique,post_clicks";
+/// Reach (Meta's named replacement for `post_impressions_unique`) and clicks.
+const POST_INSIGHTS: &str = "post_total_media_view_unique,post_clicks";
+/// Views: asked on its own, since Meta's pages we read do not list it and one invalid metric
+/// fails the whole insights call.
+const POST_VIEWS: &str = "post_media_view";
 
 #[derive(Deserialize)]
 struct Counts {
@@ -84,26 +88,39 @@ impl FacebookConnector {
             shares: Some(counts.shares.and_then(|s| s.count).unwrap_or(0)),
             ..PostMetrics::default()
         };
+        if let Some(insights) = self.insights(token, post_id, POST_INSIGHTS).await? {
+            metrics.reach = find(&insights, "post_total_media_view_unique");
+            metrics.clicks = find(&insights, "post_clicks");
+        }
+        if let Some(insights) = self.insights(token, post_id, POST_VIEWS).await? {
+            metrics.impressions = find(&insights, "post_media_view");
+        }
+        Ok(metrics)
+    }
+
+    /// `None` when Meta refuses these insights for a reason other than the token or a limit.
+    async fn insights(
+        &self,
+        token: &str,
+        post_id: &str,
+        metrics: &str,
+    ) -> Result<Option<Vec<Insight>>, PublishError> {
         match self
             .graph
             .get::<List<Insight>>(
                 token,
                 &format!("{post_id}/insights"),
-                &[("metric", POST_INSIGHTS)],
+                &[("metric", metrics)],
             )
             .await
         {
-            Ok(insights) => {
-                metrics.impressions = find(&insights.data, "post_media_view");
-                metrics.reach = find(&insights.data, "post_total_media_view_unique");
-                metrics.clicks = find(&insights.data, "post_clicks");
-            }
-            Err(error) if is_fatal(&error) => return Err(error),
+            Ok(insights) => Ok(Some(insights.data)),
+            Err(error) if is_fatal(&error) => Err(error),
             Err(error) => {
-                tracing::warn!(network = "facebook", post = %post_id, error = %error, "post insights unavailable; counts only")
+                tracing::warn!(network = "facebook", post = %post_id, metrics, error = %error, "post insights unavailable");
+                Ok(None)
             }
         }
-        Ok(metrics)
     }
 
     pub(super) async fn metrics_of_page(
