@@ -7,10 +7,12 @@
 //! test can read it back, and plays [`Fault`]s queued by the test: 401, 403, 429 with the
 //! network's reset headers, 5xx, slow answers, slow media processing, a failure on the n-th call.
 
+pub mod graph;
 pub mod harness;
 pub mod linkedin;
 pub mod mastodon;
 pub mod pinterest;
+pub mod threads;
 pub mod tiktok;
 pub mod x;
 pub mod youtube;

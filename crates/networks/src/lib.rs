@@ -7,14 +7,18 @@
 pub mod bluesky;
 mod connector;
 mod error;
+pub mod facebook;
 pub mod http;
+pub mod instagram;
 pub mod linkedin;
 pub mod mastodon;
+pub mod meta;
 pub mod oauth;
 pub mod pinterest;
 pub mod pkce;
 mod registry;
 pub mod sandbox;
+pub mod threads;
 pub mod tiktok;
 pub mod x;
 pub mod youtube;

@@ -36,6 +36,9 @@ pub fn adapters(settings: &std::collections::BTreeMap<String, zenalto_settings::
     let adapters: Vec<Arc<dyn Connector>> = vec![
         Arc::new(crate::x::XConnector::new(&config(Network::X), http.clone())),
         Arc::new(crate::linkedin::LinkedInConnector::new(&config(Network::LinkedIn), http.clone())),
+        Arc::new(crate::facebook::FacebookConnector::new(&config(Network::Facebook), http.clone())),
+        Arc::new(crate::instagram::InstagramConnector::new(&config(Network::Instagram), http.clone())),
+        Arc::new(crate::threads::ThreadsConnector::new(&config(Network::Threads), http.clone())),
         Arc::new(crate::youtube::YouTubeConnector::new(&config(Network::YouTube), http.clone())),
         Arc::new(crate::tiktok::TikTokConnector::new(&config(Network::TikTok), http.clone())),
         Arc::new(crate::pinterest::PinterestConnector::new(&config(Network::Pinterest), http.clone())),
