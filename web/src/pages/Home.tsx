@@ -7,6 +7,7 @@ import { MembersPanel } from './home/MembersPanel';
 import { SecurityPanel } from './home/SecurityPanel';
 import { WorkspaceSwitcher } from './home/WorkspaceSwitcher';
 import { AccountsPage } from './publishing/AccountsPage';
+import { ConnectCallback } from './publishing/ConnectCallback';
 import { CalendarPage } from './publishing/calendar/CalendarPage';
 import { Composer } from './publishing/Composer';
 import { MediaPage } from './media/MediaPage';
@@ -27,7 +28,8 @@ const PAGES = [
 ];
 
 export function Home({ onSignOut }: { onSignOut: () => void }) {
-  const path = useLocation().pathname;
+  const location = useLocation();
+  const path = location.pathname;
   const [me, setMe] = useState<Me | null>(null);
   const [current, setCurrent] = useState<string | null>(() => localStorage.getItem('zenalto.workspace'));
   const [rights, setRights] = useState<Rights | null>(null);
@@ -104,6 +106,8 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <MediaPage workspace={workspace.id} canUpload={can('post:create')} />
         ) : path === '/notifications' ? (
           <NotificationsPage workspace={workspace.id} />
+        ) : path === '/connect/callback' ? (
+          <ConnectCallback workspace={workspace.id} params={location.searchParams} />
         ) : path === '/accounts' ? (
           <AccountsPage workspace={workspace.id} canConnect={can('settings:update')} />
         ) : (

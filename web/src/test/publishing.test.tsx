@@ -19,6 +19,8 @@ const account = (id: string, network: string, handle: string): Account => ({
   handle,
   displayName: handle,
   createdAt: '2026-11-30T00:00:00Z',
+  health: 'active',
+  scopes: [],
 });
 
 const preview = (accountId: string, network: string, handle: string, used: number, limit: number, issues: unknown[] = []): TargetPreview => ({
