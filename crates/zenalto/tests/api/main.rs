@@ -16,6 +16,7 @@ mod rate_limits;
 mod mail;
 mod cli;
 mod connections;
+mod networks;
 mod concurrency;
 mod publishing;
 mod media;
