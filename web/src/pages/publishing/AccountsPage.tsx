@@ -12,6 +12,8 @@ export function AccountsPage({ workspace, canConnect }: { workspace: string; can
   const [networks, setNetworks] = useState<NetworkOption[]>([]);
   const [handle, setHandle] = useState('');
   const [problem, setProblem] = useState<Problem>(noProblem);
+  // Which form the problem's field errors belong to (several forms share field names).
+  const [problemOwner, setProblemOwner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
@@ -20,10 +22,11 @@ export function AccountsPage({ workspace, canConnect }: { workspace: string; can
   }, [workspace]);
   useEffect(load, [load]);
 
-  /** Runs an action with the busy flag and the problem alert. */
-  async function attempt(action: () => Promise<void>) {
+  /** Runs an action with the busy flag and the problem alert; `owner` names the form it came from. */
+  async function attempt(action: () => Promise<void>, owner: string | null = null) {
     setBusy(true);
     setProblem(noProblem);
+    setProblemOwner(owner);
     try {
       await action();
     } catch (e) {
@@ -93,7 +96,14 @@ export function AccountsPage({ workspace, canConnect }: { workspace: string; can
           <ul className="connect-list">
             {real.map((n) => (
               <li key={n.network}>
-                <NetworkConnect workspace={workspace} option={n} busy={busy} attempt={attempt} problem={problem} onConnected={load} />
+                <NetworkConnect
+                  workspace={workspace}
+                  option={n}
+                  busy={busy}
+                  attempt={(action) => attempt(action, n.network)}
+                  problem={problemOwner === n.network ? problem : noProblem}
+                  onConnected={load}
+                />
               </li>
             ))}
           </ul>
@@ -101,7 +111,7 @@ export function AccountsPage({ workspace, canConnect }: { workspace: string; can
       )}
       {canConnect && (
         <form onSubmit={connectSandbox} className="inline" aria-label="Connect a sandbox account" noValidate>
-          <Field label="Sandbox handle" value={handle} onChange={(e) => setHandle(e.target.value)} error={problem.fields.handle} required />
+          <Field label="Sandbox handle" value={handle} onChange={(e) => setHandle(e.target.value)} error={problemOwner === null ? problem.fields.handle : undefined} required />
           <button type="submit" disabled={busy}>
             Connect sandbox account
           </button>
