@@ -41,7 +41,7 @@ describe('AccountsPage', () => {
 
     fireEvent.click(await screen.findByRole('button', { name: 'Connect X' }));
     expect(start).toHaveBeenCalledWith('w1', 'x');
-    expect(screen.getByText(/not set up on this server/)).toHaveTextContent('networks.linkedin.client_id');
+    expect(screen.getByText(/Not set up on this server/)).toHaveTextContent('Not set up on this server: LinkedIn (an administrator sets networks.<name>.client_id');
     expect(screen.queryByRole('button', { name: 'Connect LinkedIn' })).toBeNull();
 
     await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Connect Mastodon' })).toBeEnabled());

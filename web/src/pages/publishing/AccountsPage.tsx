@@ -54,6 +54,8 @@ export function AccountsPage({ workspace, canConnect }: { workspace: string; can
   }
 
   const real = networks.filter((n) => n.connectFlow !== 'none');
+  const ready = real.filter((n) => n.configured);
+  const notSetUp = real.filter((n) => !n.configured);
 
   return (
     <section className="panel" aria-labelledby="accounts-title">
@@ -93,8 +95,14 @@ export function AccountsPage({ workspace, canConnect }: { workspace: string; can
       {canConnect && real.length > 0 && (
         <>
           <h3>Connect a network</h3>
+          {notSetUp.length > 0 && (
+            <p className="small">
+              Not set up on this server: {notSetUp.map((n) => n.label).join(', ')} (an administrator sets <code>networks.&lt;name&gt;.client_id</code>; see
+              docs/networks).
+            </p>
+          )}
           <ul className="connect-list">
-            {real.map((n) => (
+            {ready.map((n) => (
               <li key={n.network}>
                 <NetworkConnect
                   workspace={workspace}
@@ -138,13 +146,6 @@ function NetworkConnect({ workspace, option, busy, attempt, problem, onConnected
   const [password, setPassword] = useState('');
   const label = option.label;
 
-  if (!option.configured) {
-    return (
-      <p className="small">
-        <strong>{label}</strong>: not set up on this server (an administrator sets <code>networks.{option.network}.client_id</code>).
-      </p>
-    );
-  }
   if (option.connectFlow === 'oauth') {
     return (
       <button disabled={busy} onClick={() => void attempt(() => connections.start(workspace, option.network))}>
