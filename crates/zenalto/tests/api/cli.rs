@@ -184,7 +184,7 @@ async fn admin_users_survive_restarts_with_their_sessions() {
 }
 
 #[tokio::test]
-async fn rotating_the_key_keeps_two_factor_working() {
+async fn rotating_the_key_keeps_two_factor_ai_keys_and_network_tokens_working() {
     let dir = tempfile::tempdir().unwrap();
     run_ok(zenalto(dir.path()).args(["admin", "create-user", "--email", "rot@example.org", "--name", "Rot"]), Some("a long admin password\n"));
     let server = Server::start(dir.path()).await;
@@ -203,10 +203,12 @@ async fn rotating_the_key_keeps_two_factor_working() {
     let settings = json!({ "providers": [{ "kind": "openai", "baseUrl": fake.base_url, "model": "m", "apiKey": zenalto_testkit::ai::KEY }] });
     let (status, body) = server.send(reqwest::Method::PUT, &format!("{ai}/settings"), access, Some(settings)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // A Mastodon account on mastodon-mock: its access token and Zenalto's app secret there.
+    let mastodon_account = connect_mastodon(&server, access, &workspace).await;
     server.stop();
 
     let out = run_ok(zenalto(dir.path()).args(["admin", "rotate-key"]), None);
-    assert!(out.contains("k2 is now active") && out.contains("re-encrypted 2 stored secrets"), "the TOTP seed and the AI key: {out}");
+    assert!(out.contains("k2 is now active") && out.contains("re-encrypted 4 stored secrets"), "the TOTP seed, the AI key, the network token and app secret: {out}");
     let keyring = std::fs::read_to_string(dir.path().join("secrets/encryption-keys.toml")).unwrap();
     assert!(keyring.contains("active = \"k2\"") && keyring.contains("k1 = "), "{keyring}");
 
@@ -219,7 +221,43 @@ async fn rotating_the_key_keeps_two_factor_working() {
     let generate = json!({ "brief": { "topic": "rotation" }, "networks": ["x"], "variations": 1 });
     let (status, body) = server.post(&format!("{ai}/generate"), Some(access), generate).await;
     assert_eq!((status, body["engine"].clone()), (StatusCode::OK, json!("openai")), "the re-encrypted AI key still opens the provider: {body}");
+    // The re-sealed network token still publishes.
+    let posts = format!("/api/v1/workspaces/{workspace}/posts");
+    let draft = json!({ "content": { "text": "After a key rotation" }, "targets": [{ "accountId": mastodon_account }] });
+    let (status, post) = server.send(reqwest::Method::POST, &posts, access, Some(draft)).await;
+    assert_eq!(status, StatusCode::CREATED, "{post}");
+    let id = post["id"].as_str().unwrap();
+    let (status, body) = server.send(reqwest::Method::POST, &format!("{posts}/{id}/publish"), access, Some(json!({}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut last = Value::Null;
+    for _ in 0..100 {
+        last = server.send(reqwest::Method::GET, &format!("{posts}/{id}"), access, None).await.1;
+        if last["status"] == "published" || last["status"] == "failed" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(last["status"], "published", "the re-encrypted token still opens the account: {last}");
     server.stop();
+}
+
+/// Connects a mastodon-mock account through Zenalto's connect flow (its consent page picks a
+/// demo user by a form post); returns the account id.
+async fn connect_mastodon(server: &Server, access: &str, workspace: &str) -> String {
+    let instance = std::env::var("ZENALTO_TEST_MASTODON_MOCK_URL").unwrap_or_else(|_| panic!("ZENALTO_TEST_MASTODON_MOCK_URL is not set: run `source scripts/services.sh`"));
+    let connections = format!("/api/v1/workspaces/{workspace}/connections");
+    let (status, start) = server.send(reqwest::Method::POST, &connections, access, Some(json!({ "network": "mastodon", "instanceUrl": instance }))).await;
+    assert_eq!(status, StatusCode::OK, "{start}");
+    let url = url::Url::parse(start["authorizationUrl"].as_str().unwrap()).unwrap();
+    let asked: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let form = [("username", "alan"), ("client_id", &asked["client_id"]), ("redirect_uri", &asked["redirect_uri"]), ("scope", &asked["scope"]), ("state", &asked["state"])];
+    let response = browser.post(format!("{instance}/oauth/authorize")).form(&form).send().await.unwrap();
+    let location = url::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+    let back: std::collections::HashMap<String, String> = location.query_pairs().into_owned().collect();
+    let (status, done) = server.send(reqwest::Method::POST, &format!("{connections}/complete"), access, Some(json!({ "state": back["state"], "code": back["code"] }))).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    done["accounts"][0]["id"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]
