@@ -6,7 +6,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync, crc32 } from 'node:zlib';
 import { artifacts, signUp, start } from './harness.mjs';
 
 const mastodon = process.env.ZENALTO_TEST_MASTODON_MOCK_URL;
@@ -47,20 +50,48 @@ test('connect a Mastodon account through its server, then publish to it', async 
   await row.getByText('Connected').waitFor();
   await page.screenshot({ path: join(artifacts, 'accounts-connected.png'), fullPage: true });
 
-  // Publish to it from the composer; the post reaches the server.
+  // Publish to it from the composer with an image uploaded there; both reach the server.
   await nav.getByRole('link', { name: 'Compose' }).click();
   await page.getByRole('checkbox', { name: /Mastodon @katherine/ }).check();
   const text = `Hello from Zenalto ${Date.now()}`;
   await page.getByLabel('Post text').fill(text);
+  await page.getByRole('button', { name: 'Attach media' }).click();
+  const image = join(mkdtempSync(join(tmpdir(), 'zenalto-e2e-')), 'gradient.png');
+  writeFileSync(image, gradientPng(320, 240));
+  await page.getByLabel('Upload and attach').setInputFiles(image);
+  await page.getByText('(1 attached)').waitFor();
+  await page.screenshot({ path: join(artifacts, 'compose-media.png'), fullPage: true });
   await page.getByRole('figure', { name: /Preview on Mastodon/ }).getByText(text).waitFor();
   await page.getByRole('button', { name: 'Publish now' }).click();
   await page.getByText('Publishing now. Watch it on the calendar.').waitFor();
   let found = false;
   for (let i = 0; i < 60 && !found; i++) {
     const statuses = await (await fetch(`${mastodon}/api/v1/timelines/public?limit=40`)).json();
-    found = statuses.some((s) => s.account?.acct === 'katherine' && s.content.includes(text));
+    found = statuses.some((s) => s.account?.acct === 'katherine' && s.content.includes(text) && s.media_attachments?.length === 1);
     if (!found) await new Promise((r) => setTimeout(r, 250));
   }
-  assert.ok(found, 'the post is on the Mastodon server');
+  assert.ok(found, 'the post is on the Mastodon server, with its image');
   await page.close();
 });
+
+/** A real RGB PNG of the given size (a gradient), encoded here so the test needs no files. */
+function gradientPng(width, height) {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) raw.set([(x * 255) / width, (y * 255) / height, 128], row + 1 + x * 3);
+  }
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}

@@ -27,7 +27,7 @@ export interface Issue {
 
 /** The editable fields of a post, as the composer holds them. */
 export interface Draft {
-  content: { text: string; firstComment?: string | null };
+  content: { text: string; mediaIds?: string[]; firstComment?: string | null };
   targets: { accountId: string; overrides?: { text?: string } | null }[];
 }
 

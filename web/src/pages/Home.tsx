@@ -97,7 +97,7 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
         {!workspace ? (
           <p>You are not a member of any workspace yet. Create one above.</p>
         ) : path === '/compose' ? (
-          <Composer workspace={workspace.id} />
+          <Composer workspace={workspace.id} canUpload={can('post:create')} />
         ) : path === '/calendar' ? (
           <CalendarPage workspace={workspace.id} />
         ) : path === '/queue' ? (

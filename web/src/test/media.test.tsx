@@ -47,3 +47,29 @@ describe('MediaPage', () => {
     expect(list).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('MediaPicker', () => {
+  it('attaches library files in the order picked and uploads new ones straight into the post', async () => {
+    const { MediaPicker } = await import('../pages/publishing/MediaPicker');
+    const library = [
+      { ...asset, id: 'm1', name: 'first.png', hasThumbnail: false },
+      { ...asset, id: 'm2', name: 'second.png', hasThumbnail: false },
+    ];
+    vi.spyOn(media, 'list').mockResolvedValue({ items: library });
+    vi.spyOn(media, 'upload').mockImplementation(async (_ws, file, onProgress) => {
+      onProgress(1);
+      return { asset: { ...asset, id: 'm3', name: file.name, hasThumbnail: false }, duplicate: false };
+    });
+    const changes: string[][] = [];
+    const { rerender } = render(<MediaPicker workspace="w1" chosen={[]} onChange={(ids) => changes.push(ids)} canUpload />);
+    fireEvent.click(screen.getByRole('button', { name: 'Attach media' }));
+    fireEvent.click(await screen.findByRole('checkbox', { name: /second\.png/ }));
+    expect(changes.at(-1)).toEqual(['m2']);
+    rerender(<MediaPicker workspace="w1" chosen={['m2']} onChange={(ids) => changes.push(ids)} canUpload />);
+    fireEvent.click(screen.getByRole('checkbox', { name: /first\.png/ }));
+    expect(changes.at(-1)).toEqual(['m2', 'm1']);
+    const file = new File([new Uint8Array([137, 80, 78, 71])], 'new.png', { type: 'image/png' });
+    fireEvent.change(screen.getByLabelText('Upload and attach'), { target: { files: [file] } });
+    await vi.waitFor(() => expect(changes.at(-1)).toEqual(['m2', 'm3']));
+  });
+});

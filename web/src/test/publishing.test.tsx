@@ -72,7 +72,7 @@ describe('Composer', () => {
     fireEvent.change(screen.getByLabelText('Time zone'), { target: { value: 'Europe/Paris' } });
     fireEvent.click(screen.getByRole('button', { name: 'Schedule' }));
     await screen.findByText(/Scheduled for .*Europe\/Paris/);
-    expect(create).toHaveBeenCalledWith('w1', { content: { text: 'a'.repeat(120), firstComment: null }, targets: [{ accountId: 'a1', overrides: null }, { accountId: 'a2', overrides: null }] });
+    expect(create).toHaveBeenCalledWith('w1', { content: { text: 'a'.repeat(120), mediaIds: [], firstComment: null }, targets: [{ accountId: 'a1', overrides: null }, { accountId: 'a2', overrides: null }] });
     expect(schedule).toHaveBeenCalledWith('w1', 'p1', { localTime: '2026-12-01T09:00', timeZone: 'Europe/Paris' });
     expect(previews.mock.calls.at(-1)?.[1].targets).toHaveLength(2);
   });

@@ -7,16 +7,18 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { issuesOf, localZone, publishing, type Account, type Draft, type Post, type TargetPreview } from '../../api/publishing';
 import { Alert, ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
 import { AiAssist } from './AiAssist';
+import { MediaPicker } from './MediaPicker';
 import { PostPreview } from './PostPreview';
 
 const PREVIEW_DELAY_MS = 250;
 
 type Action = 'draft' | 'schedule' | 'queue' | 'now';
 
-export function Composer({ workspace, onDone }: { workspace: string; onDone?: (post: Post, action: Action) => void }) {
+export function Composer({ workspace, onDone, canUpload = true }: { workspace: string; onDone?: (post: Post, action: Action) => void; canUpload?: boolean }) {
   const [accounts, setAccounts] = useState<Account[]>([]);
   const [text, setText] = useState('');
   const [firstComment, setFirstComment] = useState('');
+  const [mediaIds, setMediaIds] = useState<string[]>([]);
   const [chosen, setChosen] = useState<string[]>([]);
   const [overrides, setOverrides] = useState<Record<string, string | undefined>>({});
   const [active, setActive] = useState<string | null>(null);
@@ -35,10 +37,10 @@ export function Composer({ workspace, onDone }: { workspace: string; onDone?: (p
 
   const draft: Draft = useMemo(
     () => ({
-      content: { text, firstComment: firstComment.trim() ? firstComment : null },
+      content: { text, mediaIds, firstComment: firstComment.trim() ? firstComment : null },
       targets: chosen.map((accountId) => ({ accountId, overrides: overrides[accountId] !== undefined ? { text: overrides[accountId] } : null })),
     }),
-    [text, firstComment, chosen, overrides],
+    [text, mediaIds, firstComment, chosen, overrides],
   );
 
   useEffect(() => {
@@ -82,6 +84,7 @@ export function Composer({ workspace, onDone }: { workspace: string; onDone?: (p
       );
       setText('');
       setFirstComment('');
+      setMediaIds([]);
       setOverrides({});
       onDone?.(saved, action);
     } catch (e) {
@@ -114,6 +117,7 @@ export function Composer({ workspace, onDone }: { workspace: string; onDone?: (p
           <textarea id={`${ids}-text`} rows={5} value={text} onChange={(e) => setText(e.target.value)} />
         </div>
         <AiAssist workspace={workspace} text={text} onText={setText} />
+        <MediaPicker workspace={workspace} chosen={mediaIds} onChange={setMediaIds} canUpload={canUpload} />
         <div className="field">
           <label htmlFor={`${ids}-comment`}>First comment (optional)</label>
           <input id={`${ids}-comment`} value={firstComment} onChange={(e) => setFirstComment(e.target.value)} />
