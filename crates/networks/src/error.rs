@@ -10,6 +10,11 @@ pub enum PublishError {
     /// 429: nothing happened; wait until the reset the network named.
     #[error("{message}")]
     RateLimited { message: String, reset_at: Option<Timestamp> },
+    /// 429 (or a quota) on the app's own budget at the network, shared by every account that
+    /// connected through this server (Meta's `X-App-Usage`, a YouTube project's daily quota):
+    /// every account of the network waits until the reset.
+    #[error("{message}")]
+    AppRateLimited { message: String, reset_at: Option<Timestamp> },
     /// The network refused the post; the same request would be refused again.
     #[error("{message}")]
     Permanent { message: String },
@@ -25,7 +30,7 @@ pub enum PublishError {
 impl PublishError {
     pub fn message(&self) -> &str {
         match self {
-            Self::Transient { message, .. } | Self::RateLimited { message, .. } | Self::Permanent { message } | Self::Unknown { message } | Self::Reconnect { message } => message,
+            Self::Transient { message, .. } | Self::RateLimited { message, .. } | Self::AppRateLimited { message, .. } | Self::Permanent { message } | Self::Unknown { message } | Self::Reconnect { message } => message,
         }
     }
 }

@@ -789,7 +789,7 @@ async fn each_error_class_is_classified() {
         (
             Fault::status(429, graph_error(4, "Application request limit reached"))
                 .with_header("retry-after", "90"),
-            "rate:90",
+            "app:90",
         ),
         (
             Fault::status(500, graph_error(2, "Service temporarily unavailable")),
@@ -820,6 +820,11 @@ async fn each_error_class_is_classified() {
                 assert!(message.contains(detail), "{message}")
             }
             (PublishError::RateLimited { reset_at, .. }, "rate") => {
+                let wait = (reset_at.unwrap().as_millis() - now.as_millis()) / 1000;
+                let want: i64 = detail.parse().unwrap();
+                assert!((want..want + 5).contains(&wait), "{want}: {wait}");
+            }
+            (PublishError::AppRateLimited { reset_at, .. }, "app") => {
                 let wait = (reset_at.unwrap().as_millis() - now.as_millis()) / 1000;
                 let want: i64 = detail.parse().unwrap();
                 assert!((want..want + 5).contains(&wait), "{want}: {wait}");

@@ -592,7 +592,7 @@ async fn each_error_class_is_classified() {
                 graph_error(4, None, "Application request limit reached"),
             )
             .with_header("x-business-use-case-usage", usage),
-            "rate:180",
+            "app:180",
         ),
         (
             Fault::status(500, graph_error(1, None, "An unknown error occurred")),
@@ -615,6 +615,11 @@ async fn each_error_class_is_classified() {
                 assert!(message.contains(detail), "{message}")
             }
             (PublishError::RateLimited { reset_at, .. }, "rate") => {
+                let wait = (reset_at.unwrap().as_millis() - now.as_millis()) / 1000;
+                let want: i64 = detail.parse().unwrap();
+                assert!((want..want + 5).contains(&wait), "{want}: {wait}");
+            }
+            (PublishError::AppRateLimited { reset_at, .. }, "app") => {
                 let wait = (reset_at.unwrap().as_millis() - now.as_millis()) / 1000;
                 let want: i64 = detail.parse().unwrap();
                 assert!((want..want + 5).contains(&wait), "{want}: {wait}");

@@ -266,7 +266,7 @@ async fn errors_are_classified() {
         Fault::status(403, google_error(403, "quotaExceeded", "The request cannot be completed because you have exceeded your quota.")),
     );
     match connector(&fake).publish(&account(), &request("k", Some("t"), "text", 1000)).await {
-        Err(PublishError::RateLimited { reset_at: Some(at), .. }) => {
+        Err(PublishError::AppRateLimited { reset_at: Some(at), .. }) => {
             let ahead = at.as_millis() - now.as_millis();
             assert!(ahead > 0 && ahead <= 24 * 3600 * 1000, "{at}");
             let seconds_of_day = (at.as_millis() / 1000).rem_euclid(86_400);

@@ -99,7 +99,11 @@ pub fn classify(
         },
         // Instagram's publishing cap (code 9, subcode 2207042).
         (9, _) => throttled("reached its limit of posts published through the API in 24 hours"),
-        (4, _) => throttled("throttled Zenalto's app (too many calls)"),
+        // 4: the app's own call budget, shared by every account connected through this server.
+        (4, _) => match throttled("throttled Zenalto's app (too many calls)") {
+            PublishError::RateLimited { message, reset_at } => PublishError::AppRateLimited { message, reset_at },
+            other => other,
+        },
         (17, _) => throttled("throttled this account (too many calls)"),
         (32, _) => throttled("throttled calls for this Page"),
         (613, _) | (80_000..=80_099, _) => throttled("rate limit reached"),
@@ -221,7 +225,7 @@ mod tests {
             (190, "reconnect"),
             (200, "reconnect"),
             (10, "reconnect"),
-            (4, "rate"),
+            (4, "app"),
             (32, "rate"),
             (368, "permanent"),
             (506, "permanent"),
@@ -232,6 +236,7 @@ mod tests {
             let kind = match got {
                 PublishError::Reconnect { .. } => "reconnect",
                 PublishError::RateLimited { .. } => "rate",
+                PublishError::AppRateLimited { .. } => "app",
                 PublishError::Permanent { .. } => "permanent",
                 PublishError::Transient { .. } => "transient",
                 PublishError::Unknown { .. } => "unknown",
@@ -302,7 +307,7 @@ mod tests {
             &body(4, "limit"),
             now,
         ) {
-            PublishError::RateLimited { reset_at, .. } => {
+            PublishError::AppRateLimited { reset_at, .. } => {
                 assert_eq!(reset_at, Some(now.plus_seconds(3600)))
             }
             other => panic!("{other:?}"),

@@ -41,7 +41,8 @@ pub(super) fn classify(status: StatusCode, headers: &HeaderMap, body: &str, now:
     let reason = error.errors.first().map(|r| r.reason.as_str()).unwrap_or("");
     let detail = if error.message.is_empty() { reason.to_owned() } else { error.message.clone() };
     match reason {
-        "quotaExceeded" | "dailyLimitExceeded" => PublishError::RateLimited {
+        // The quota belongs to Zenalto's Google Cloud project: every channel waits.
+        "quotaExceeded" | "dailyLimitExceeded" => PublishError::AppRateLimited {
             message: format!("YouTube's daily API quota for Zenalto is used up; it resets at midnight Pacific time ({detail})"),
             reset_at: Some(next_pacific_midnight(now)),
         },
@@ -93,7 +94,7 @@ mod tests {
         let now = Timestamp::parse_rfc3339("2026-12-01T02:15:00Z").unwrap_or_else(|| Timestamp::from_millis(0));
         let none = HeaderMap::new();
         match classify(StatusCode::FORBIDDEN, &none, &body(403, "quotaExceeded"), now) {
-            PublishError::RateLimited { reset_at, .. } => assert_eq!(reset_at, Timestamp::parse_rfc3339("2026-12-01T08:00:00Z")),
+            PublishError::AppRateLimited { reset_at, .. } => assert_eq!(reset_at, Timestamp::parse_rfc3339("2026-12-01T08:00:00Z")),
             other => panic!("{other:?}"),
         }
         assert!(matches!(classify(StatusCode::UNAUTHORIZED, &none, &body(401, "authError"), now), PublishError::Reconnect { .. }));

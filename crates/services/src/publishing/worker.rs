@@ -326,6 +326,14 @@ impl Services {
                         let after = retry_after_secs.map(|s| now.plus_seconds(i64::try_from(s).unwrap_or(i64::MAX)));
                         self.retry_or_fail(work, owner, &message, after, Retry::Counted).await
                     }
+                    PublishError::AppRateLimited { message, reset_at } => {
+                        let reset = reset_at.unwrap_or_else(|| now.plus_seconds(60)).max(now);
+                        let mut tx = self.db.begin().await?;
+                        let held = queue::defer_network(&mut tx, &work.account.network.to_string(), reset).await?;
+                        tx.commit().await.map_err(StoreError::from)?;
+                        tracing::warn!(network = %work.account.network, held, until = %reset, "the app's budget at the network is spent: every account waits");
+                        self.retry_or_fail(work, owner, &message, Some(reset), Retry::RateLimited).await
+                    }
                     PublishError::RateLimited { message, reset_at } => {
                         let reset = reset_at.unwrap_or_else(|| now.plus_seconds(60)).max(now);
                         let mut tx = self.db.begin().await?;

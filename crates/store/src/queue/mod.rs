@@ -187,6 +187,19 @@ pub async fn defer_account(conn: &mut AnyConnection, account: &str, until: Times
     Ok(done.rows_affected())
 }
 
+/// Holds back every queued job of every account of `network`, in all workspaces, until `until`:
+/// the app's own budget at the network is spent, and it is shared by all of them.
+pub async fn defer_network(conn: &mut AnyConnection, network: &str, until: Timestamp) -> Result<u64> {
+    let done = sqlx::query(
+        "UPDATE jobs SET run_at = $1 WHERE state = 'queued' AND run_at < $1 AND account_id IN (SELECT id FROM social_accounts WHERE network = $2)",
+    )
+    .bind(until.as_millis())
+    .bind(network)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
 /// When the next queued job falls due, for the worker's timer.
 pub async fn next_due(conn: &mut AnyConnection) -> Result<Option<Timestamp>> {
     let (at,): (Option<i64>,) = sqlx::query_as("SELECT MIN(run_at) FROM jobs WHERE state = 'queued'").fetch_one(conn).await?;
