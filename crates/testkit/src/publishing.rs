@@ -46,6 +46,28 @@ impl TestApp {
         row.id.to_string()
     }
 
+    /// A real network's account with a sealed access token, written straight into the database
+    /// (as a completed connect would leave it), for tests of publishing through an adapter.
+    pub async fn connected_account(&self, owner: &Account, network: &str, platform_id: &str, handle: &str, token: &str) -> String {
+        let id = AccountId::new();
+        let sealed = self.services.keys.keyring.encrypt(token).expect("seal");
+        let connection = social_accounts::Connection {
+            platform_account_id: platform_id,
+            instance_url: None,
+            handle,
+            display_name: handle,
+            access_token: &sealed,
+            refresh_token: None,
+            token_expires_at: None,
+            scopes: "",
+        };
+        let workspace = owner.workspace_id.parse::<WorkspaceId>().expect("workspace id");
+        let mut tx = self.services.db.begin().await.expect("db");
+        social_accounts::insert_connected(&mut tx, id, workspace, network, &connection, Timestamp::now()).await.expect("insert account");
+        tx.commit().await.expect("commit");
+        id.to_string()
+    }
+
     pub fn posts_path(&self, owner: &Account) -> String {
         format!("/api/v1/workspaces/{}/posts", owner.workspace_id)
     }

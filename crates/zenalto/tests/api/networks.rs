@@ -122,3 +122,48 @@ async fn access_token(app: &TestApp, account: &str) -> String {
     let (sealed,): (String,) = sqlx::query_as("SELECT access_token FROM social_accounts WHERE id = $1").bind(account).fetch_one(&mut *conn).await.unwrap();
     app.services.keys.keyring.decrypt(&sealed).unwrap()
 }
+
+/// Meta's code 4 is the app's own budget: both Pages wait, not only the one that met it.
+#[tokio::test]
+async fn an_app_wide_limit_holds_back_every_account_of_the_network() {
+    use zenalto_fakes::graph::{APP_ID, APP_SECRET, GraphFake};
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let fake = GraphFake::start().await;
+        let (first_token, second_token) = (fake.add_page("1001", "Shop", "shop"), fake.add_page("1002", "Cafe", "cafe"));
+        let base = fake.base_url().to_owned();
+        let app = spawn_app_with(backend, move |s| {
+            s.workers.enabled = false;
+            let facebook = s.networks.entry("facebook".into()).or_default();
+            facebook.client_id = Some(APP_ID.into());
+            facebook.client_secret = zenalto_domain::Secret::new(APP_SECRET.into());
+            for name in ["graph", "graph_video"] {
+                facebook.urls.insert(name.into(), base.clone());
+            }
+        })
+        .await;
+        let owner = app.signed_in("owner@example.org").await;
+        let shop = app.connected_account(&owner, "facebook", "1001", "shop", &first_token).await;
+        let cafe = app.connected_account(&owner, "facebook", "1002", "cafe", &second_token).await;
+        let first = app.draft(&owner, "Open today", &[&shop]).await;
+        let second = app.draft(&owner, "Fresh bread", &[&cafe]).await;
+        fake.faults.push("POST /feed", zenalto_fakes::Fault::status(400, r#"{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"fbtrace_id":"x"}}"#));
+
+        // One job at a time, so the first meets the limit before the second is claimed.
+        for post in [&first, &second] {
+            app.post_action(&owner, post["id"].as_str().unwrap(), "publish", json!({})).await;
+        }
+        let claimed = app.services.claim_jobs("test-worker", 1).await.unwrap();
+        for job in claimed {
+            app.services.run_job(job, "test-worker").await.unwrap();
+        }
+        assert!(app.services.claim_jobs("test-worker", 10).await.unwrap().is_empty(), "{backend:?}: the other Page's job waits too");
+        assert!(fake.state().live_posts().is_empty(), "nothing was posted");
+        let mut conn = app.services.db.read().await.unwrap();
+        let (waiting,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND run_at > $1")
+            .bind(app.services.now().plus_seconds(600).as_millis())
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(waiting, 2, "{backend:?}: both jobs wait for Meta's reset (an hour without a usage header)");
+    }
+}
