@@ -16,8 +16,8 @@ use zenalto_fakes::{
     graph::{APP_ID, APP_SECRET, GraphFake},
 };
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Connector, InboxKind, Lookup, MediaAttachment,
-    MediaKind, OAuthClient, PublishError, PublishRequest, facebook::FacebookConnector, http, pkce,
+    AccountContext, AuthorizationRequest, Connector, InboxKind, Lookup, MediaAttachment, MediaKind,
+    OAuthClient, PublishError, PublishRequest, facebook::FacebookConnector, http, pkce,
 };
 use zenalto_settings::NetworkSettings;
 
@@ -493,10 +493,7 @@ async fn find_published_recognises_the_attempts_post_by_its_text() {
         Fault::ApplyThenDelay(Duration::from_millis(800)),
     );
     let lost = text("lost", &["Did this go out?"]);
-    let error = facebook
-        .publish(&account(&setup), &lost)
-        .await
-        .unwrap_err();
+    let error = facebook.publish(&account(&setup), &lost).await.unwrap_err();
     assert!(matches!(error, PublishError::Unknown { .. }), "{error:?}");
     let found = facebook
         .find_published(&account(&setup), &lookup(&lost))

@@ -184,7 +184,10 @@ async fn a_repeated_publish_with_the_same_key_returns_the_same_status() {
         Some(format!("{}/@alice/{}", fake.url(), statuses[0].id).as_str())
     );
     let cannot = mastodon
-        .find_published(&account, &lookup(&request("post-1", &["hello & <fediverse>"])))
+        .find_published(
+            &account,
+            &lookup(&request("post-1", &["hello & <fediverse>"])),
+        )
         .await;
     assert!(
         matches!(cannot, Err(PublishError::Permanent { .. })),

@@ -18,8 +18,8 @@ use zenalto_fakes::{
     threads::{APP_ID, APP_SECRET, ThreadsFake, text_length},
 };
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Connector, InboxKind, Lookup, MediaAttachment,
-    MediaKind, OAuthClient, PublishError, PublishRequest, http, threads::ThreadsConnector,
+    AccountContext, AuthorizationRequest, Connector, InboxKind, Lookup, MediaAttachment, MediaKind,
+    OAuthClient, PublishError, PublishRequest, http, threads::ThreadsConnector,
 };
 use zenalto_settings::NetworkSettings;
 
