@@ -409,10 +409,17 @@ async fn upload_chunk(State(shared): State<Shared>, Path(publish_id): Path<Strin
 }
 
 async fn status_fetch(State(shared): State<Shared>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
-    if let Err(response) = shared.enter("POST /v2/post/publish/status/fetch/", &headers).await {
-        return response;
-    }
-    let id = body["publish_id"].as_str().unwrap_or_default().to_owned();
+    let delay = match shared.enter("POST /v2/post/publish/status/fetch/", &headers).await {
+        Ok(delay) => delay,
+        Err(response) => return response,
+    };
+    let response = read_status(&shared, body["publish_id"].as_str().unwrap_or_default());
+    after(delay, response).await
+}
+
+/// The status of a publish; a finished one becomes a video on the creator's profile here.
+fn read_status(shared: &Shared, id: &str) -> Response {
+    let id = id.to_owned();
     let mut inner = shared.lock();
     inner.next_id += 1;
     let next_id = inner.next_id;

@@ -84,6 +84,40 @@ pub struct PublishRequest {
     pub title: Option<String>,
 }
 
+impl PublishRequest {
+    /// Whether the post carries files. A verification's request names the media by id only (no
+    /// bytes are loaded to look for a post), so adapters ask this rather than `media`.
+    pub fn has_media(&self) -> bool {
+        !self.media.is_empty() || !self.media_ids.is_empty()
+    }
+}
+
+/// Clocks differ between Zenalto and a network: a post stamped slightly "before" the attempt
+/// began may still be the attempt's.
+pub const CLOCK_SLACK_SECS: i64 = 300;
+
+/// What a verification looks for: the attempt's key, the post as it was sent (the same version:
+/// a changed post supersedes its job), and when the first attempt with this key began.
+#[derive(Clone, Copy, Debug)]
+pub struct Lookup<'a> {
+    pub idempotency_key: &'a str,
+    pub request: &'a PublishRequest,
+    pub attempted_at: Timestamp,
+}
+
+impl Lookup<'_> {
+    /// The first part's text, as sent.
+    pub fn first_part(&self) -> &str {
+        self.request.parts.first().map(String::as_str).unwrap_or_default()
+    }
+
+    /// Whether a post the network dates `created` could come from this attempt: not made before
+    /// the attempt began (less [`CLOCK_SLACK_SECS`]). An undated post is not ruled out.
+    pub fn in_window(&self, created: Option<Timestamp>) -> bool {
+        created.is_none_or(|at| at.plus_seconds(CLOCK_SLACK_SECS) >= self.attempted_at)
+    }
+}
+
 /// Where the post now lives on the network.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Published {
@@ -206,7 +240,7 @@ pub struct InboxPage {
 pub struct Capabilities {
     /// The network de-duplicates a repeated publish with the same key by itself.
     pub native_idempotency: bool,
-    /// `find_published` can tell whether a post with a given key exists.
+    /// `find_published` can tell whether an attempt's post exists.
     pub can_verify: bool,
     pub metrics: bool,
     pub inbox: bool,
@@ -228,10 +262,15 @@ pub trait Connector: Send + Sync {
 
     async fn publish(&self, account: &AccountContext, request: &PublishRequest) -> Result<Published, PublishError>;
 
-    /// Looks for a post made with `idempotency_key`: the check run before retrying an attempt
-    /// whose outcome is unknown. Networks without a way to look (X) answer `Ok(None)` only when
-    /// they really checked (recent posts by text), never by default.
-    async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError>;
+    /// Looks for the post an attempt made: the check run before retrying an attempt whose outcome
+    /// is unknown, possibly by a process that did not make the attempt (after a restart).
+    /// Networks with keys of their own (Mastodon, Bluesky, the sandbox) look the key up. The
+    /// others match what `lookup.request` says was sent against the account's recent posts: the
+    /// first part's text (as the adapter renders it, e.g. with the link appended), the title, the
+    /// link, and only posts made since `lookup.attempted_at` less a clock slack
+    /// ([`Lookup::in_window`]). `Ok(None)` means "really checked, not there", never "could not
+    /// tell": that is an error, so the engine does not post twice.
+    async fn find_published(&self, account: &AccountContext, lookup: &Lookup<'_>) -> Result<Option<Published>, PublishError>;
 
     async fn delete(&self, account: &AccountContext, platform_post_id: &str) -> Result<(), PublishError>;
 

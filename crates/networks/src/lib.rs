@@ -24,8 +24,8 @@ pub mod x;
 pub mod youtube;
 
 pub use connector::{
-    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, ConnectFlow, Connector, Identity, InboxItem, InboxKind, InboxPage, MediaAttachment,
-    MediaKind, OAuthClient, PostMetrics, PublishRequest, Published, Tokens, unsupported,
+    AccountContext, AccountMetrics, AuthorizationRequest, CLOCK_SLACK_SECS, Capabilities, ConnectFlow, Connector, Identity, InboxItem, InboxKind, InboxPage,
+    Lookup, MediaAttachment, MediaKind, OAuthClient, PostMetrics, PublishRequest, Published, Tokens, unsupported,
 };
 pub use error::PublishError;
 pub use registry::{Connectors, adapters};

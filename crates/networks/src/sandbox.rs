@@ -11,7 +11,7 @@ use zenalto_domain::{Timestamp, publishing::Network};
 use zenalto_settings::SandboxSettings;
 use zenalto_store::{Db, repo::sandbox};
 
-use crate::{AccountContext, Capabilities, ConnectFlow, Connector, PublishError, PublishRequest, Published};
+use crate::{AccountContext, Capabilities, ConnectFlow, Connector, Lookup, PublishError, PublishRequest, Published};
 
 pub struct SandboxNetwork {
     db: Db,
@@ -104,7 +104,8 @@ impl Connector for SandboxNetwork {
         self.store(account, request, Timestamp::now()).await
     }
 
-    async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError> {
+    async fn find_published(&self, account: &AccountContext, lookup: &Lookup<'_>) -> Result<Option<Published>, PublishError> {
+        let idempotency_key = lookup.idempotency_key;
         let mut conn = self.db.read().await.map_err(transient)?;
         let found = if self.faults.ignore_record_keys {
             sandbox::find_by_key_prefix(&mut conn, account.workspace_id, &format!("{idempotency_key}#")).await

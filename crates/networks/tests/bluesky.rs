@@ -9,8 +9,8 @@ use bytes::Bytes;
 use serde_json::{Value, json};
 use zenalto_domain::{AccountId, Secret, Timestamp, WorkspaceId, publishing::Network};
 use zenalto_networks::{
-    AccountContext, ConnectFlow, Connector, InboxItem, InboxKind, MediaAttachment, MediaKind,
-    OAuthClient, PublishError, PublishRequest,
+    AccountContext, ConnectFlow, Connector, InboxItem, InboxKind, Lookup, MediaAttachment,
+    MediaKind, OAuthClient, PublishError, PublishRequest,
     bluesky::{BlueskyConnector, record_key},
     pkce,
 };
@@ -112,6 +112,15 @@ fn request(key: &str, parts: &[&str]) -> PublishRequest {
         idempotency_key: key.into(),
         parts: parts.iter().map(|p| (*p).to_owned()).collect(),
         ..PublishRequest::default()
+    }
+}
+
+/// What the engine hands a verification of `request`'s attempt, begun a moment ago.
+fn lookup(request: &PublishRequest) -> Lookup<'_> {
+    Lookup {
+        idempotency_key: &request.idempotency_key,
+        request,
+        attempted_at: Timestamp::now().plus_seconds(-5),
     }
 }
 
@@ -280,12 +289,15 @@ async fn a_text_post_gets_our_record_key_facets_and_is_never_doubled() {
     assert_eq!(again, published, "a repeat finds the same record");
     assert_eq!(list_records(&person).await.len(), 1, "no duplicate");
     assert_eq!(
-        bluesky.find_published(&person.account, &key).await.unwrap(),
+        bluesky
+            .find_published(&person.account, &lookup(&request(&key, &[&text])))
+            .await
+            .unwrap(),
         Some(published.clone())
     );
     assert_eq!(
         bluesky
-            .find_published(&person.account, "never-used")
+            .find_published(&person.account, &lookup(&request("never-used", &[&text])))
             .await
             .unwrap(),
         None
@@ -297,7 +309,10 @@ async fn a_text_post_gets_our_record_key_facets_and_is_never_doubled() {
         .unwrap();
     assert!(get_record(&person, &rkey).await.is_none(), "deleted");
     assert_eq!(
-        bluesky.find_published(&person.account, &key).await.unwrap(),
+        bluesky
+            .find_published(&person.account, &lookup(&request(&key, &[&text])))
+            .await
+            .unwrap(),
         None
     );
 }

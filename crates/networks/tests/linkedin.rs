@@ -13,7 +13,8 @@ use zenalto_fakes::{
     linkedin::{self as fake, LinkedInFake},
 };
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Connector, InboxKind, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, http, linkedin::LinkedInConnector,
+    AccountContext, AuthorizationRequest, Connector, InboxKind, Lookup, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, http,
+    linkedin::LinkedInConnector,
 };
 use zenalto_settings::NetworkSettings;
 
@@ -80,6 +81,11 @@ fn mp4(len: usize) -> MediaAttachment {
 
 fn post(key: &str, text: &str) -> PublishRequest {
     PublishRequest { idempotency_key: key.into(), parts: vec![text.to_owned()], ..PublishRequest::default() }
+}
+
+/// What the engine hands a verification of `request`'s attempt, begun a moment ago.
+fn lookup(request: &PublishRequest) -> Lookup<'_> {
+    Lookup { idempotency_key: &request.idempotency_key, request, attempted_at: Timestamp::now().plus_seconds(-5) }
 }
 
 #[tokio::test]
@@ -262,19 +268,26 @@ async fn each_failure_is_classified_for_the_queue() {
 }
 
 #[tokio::test]
-async fn a_lost_answer_is_unknown_and_verification_finds_the_post() {
+async fn a_lost_answer_is_unknown_and_verification_finds_the_post_even_after_a_restart() {
     let fake = LinkedInFake::start().await;
     let li = connector_with(&settings(&fake), Duration::from_millis(300));
     fake.faults.push("POST /rest/posts", Fault::ApplyThenDelay(Duration::from_secs(2)));
-    let error = li.publish(&org(&fake), &post("k-lost", "Lost (answer) #news")).await.unwrap_err();
+    let lost = post("k-lost", "Lost (answer) #news");
+    let error = li.publish(&org(&fake), &lost).await.unwrap_err();
     assert!(matches!(error, PublishError::Unknown { .. }), "{error:?}");
-    let found = li.find_published(&org(&fake), "k-lost").await.unwrap().expect("it was posted");
+    let found = li.find_published(&org(&fake), &lookup(&lost)).await.unwrap().expect("it was posted");
     assert_eq!(found.platform_post_id, fake.live_posts()[0].urn);
 
     fake.faults.push("POST /rest/posts", Fault::status(503, "{}"));
-    assert!(li.publish(&org(&fake), &post("k-refused", "Never stored")).await.is_err());
-    assert_eq!(li.find_published(&org(&fake), "k-refused").await.unwrap(), None);
-    assert!(matches!(li.find_published(&org(&fake), "k-never").await, Err(PublishError::Permanent { .. })));
+    let refused = post("k-refused", "Never stored");
+    assert!(li.publish(&org(&fake), &refused).await.is_err());
+    assert_eq!(li.find_published(&org(&fake), &lookup(&refused)).await.unwrap(), None);
+
+    // A new process (after a restart) remembers nothing and verifies from the request alone.
+    let restarted = connector(&fake);
+    let found = restarted.find_published(&org(&fake), &lookup(&lost)).await.unwrap().expect("still found");
+    assert_eq!(found.platform_post_id, fake.live_posts()[0].urn);
+    assert_eq!(restarted.find_published(&org(&fake), &lookup(&post("k-never", "Never sent"))).await.unwrap(), None);
 
     // A lost answer while uploading media made no post: a plain retry.
     fake.faults.push("POST /rest/images", Fault::Delay(Duration::from_secs(2)));

@@ -10,9 +10,9 @@ use serde_json::Value;
 use zenalto_domain::{AccountId, Secret, Timestamp, WorkspaceId, publishing::Network};
 use zenalto_fakes::{Fault, mastodon::MastodonFake};
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, ConnectFlow, Connector, InboxKind, MediaAttachment,
-    MediaKind, OAuthClient, PublishError, PublishRequest, Tokens, mastodon::MastodonConnector,
-    pkce,
+    AccountContext, AuthorizationRequest, ConnectFlow, Connector, InboxKind, Lookup,
+    MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, Tokens,
+    mastodon::MastodonConnector, pkce,
 };
 use zenalto_settings::NetworkSettings;
 
@@ -44,6 +44,15 @@ fn request(key: &str, parts: &[&str]) -> PublishRequest {
         idempotency_key: key.into(),
         parts: parts.iter().map(|p| (*p).to_owned()).collect(),
         ..PublishRequest::default()
+    }
+}
+
+/// What the engine hands a verification of `request`'s attempt, begun a moment ago.
+fn lookup(request: &PublishRequest) -> Lookup<'_> {
+    Lookup {
+        idempotency_key: &request.idempotency_key,
+        request,
+        attempted_at: Timestamp::now().plus_seconds(-5),
     }
 }
 
@@ -174,7 +183,12 @@ async fn a_repeated_publish_with_the_same_key_returns_the_same_status() {
         published.url.as_deref(),
         Some(format!("{}/@alice/{}", fake.url(), statuses[0].id).as_str())
     );
-    let cannot = mastodon.find_published(&account, "post-1").await;
+    let cannot = mastodon
+        .find_published(
+            &account,
+            &lookup(&request("post-1", &["hello & <fediverse>"])),
+        )
+        .await;
     assert!(
         matches!(cannot, Err(PublishError::Permanent { .. })),
         "no lookup by key: {cannot:?}"

@@ -10,7 +10,7 @@ use zenalto_fakes::{
     pinterest::{self, PinterestFake, pinterest_error},
 };
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Connector, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, Tokens, http,
+    AccountContext, AuthorizationRequest, Connector, Lookup, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, Tokens, http,
     pinterest::PinterestConnector,
 };
 use zenalto_settings::NetworkSettings;
@@ -77,6 +77,11 @@ fn video() -> MediaAttachment {
         height: Some(1920),
         duration_ms: Some(10_000),
     }
+}
+
+/// What the engine hands a verification of `request`'s attempt, begun a moment ago.
+fn lookup(request: &PublishRequest) -> Lookup<'_> {
+    Lookup { idempotency_key: &request.idempotency_key, request, attempted_at: Timestamp::now().plus_seconds(-5) }
 }
 
 fn request(key: &str, title: &str, text: &str, media: Vec<MediaAttachment>) -> PublishRequest {
@@ -253,20 +258,29 @@ async fn errors_are_classified() {
 }
 
 #[tokio::test]
-async fn a_lost_answer_is_found_on_the_board_not_pinned_twice() {
+async fn a_lost_answer_is_found_on_the_board_not_pinned_twice_even_after_a_restart() {
     let fake = PinterestFake::start().await;
     fake.faults.push("POST /v5/pins", Fault::ApplyThenDelay(Duration::from_millis(1500)));
     let pin = connector_with_timeout(&fake, Duration::from_millis(500));
-    let result = pin.publish(&account(), &request("k-lost", "Lost soup", "Found again", vec![image(1, true)])).await;
+    let lost = request("k-lost", "Lost soup", "Found again", vec![image(1, true)]);
+    let result = pin.publish(&account(), &lost).await;
     assert!(matches!(result, Err(PublishError::Unknown { .. })), "{result:?}");
-    let found = pin.find_published(&account(), "k-lost").await.unwrap().expect("the Pin exists");
+    let found = pin.find_published(&account(), &lookup(&lost)).await.unwrap().expect("the Pin exists");
     assert_eq!(fake.pins().len(), 1);
     assert_eq!(found.platform_post_id, fake.pins()[0].id);
 
     fake.faults.push("POST /v5/pins", Fault::status(503, pinterest_error(7, "down")));
-    assert!(pin.publish(&account(), &request("k-failed", "Never", "pinned", vec![image(1, true)])).await.is_err());
-    assert_eq!(pin.find_published(&account(), "k-failed").await.unwrap(), None);
-    assert!(matches!(pin.find_published(&account(), "never-seen").await, Err(PublishError::Permanent { .. })));
+    let failed = request("k-failed", "Never", "pinned", vec![image(1, true)]);
+    assert!(pin.publish(&account(), &failed).await.is_err());
+    assert_eq!(pin.find_published(&account(), &lookup(&failed)).await.unwrap(), None);
+
+    // A new process (after a restart) remembers nothing and verifies from the request alone, as
+    // the engine sends it (media by id only).
+    let restarted = connector(&fake);
+    let verified = PublishRequest { media: Vec::new(), ..lost.clone() };
+    let again = restarted.find_published(&account(), &lookup(&verified)).await.unwrap().expect("still found");
+    assert_eq!(again, found);
+    assert_eq!(restarted.find_published(&account(), &lookup(&request("k-never", "Never", "sent", Vec::new()))).await.unwrap(), None);
 }
 
 #[tokio::test]

@@ -18,7 +18,7 @@ use zenalto_fakes::{
     threads::{APP_ID, APP_SECRET, ThreadsFake, text_length},
 };
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Connector, InboxKind, MediaAttachment, MediaKind,
+    AccountContext, AuthorizationRequest, Connector, InboxKind, Lookup, MediaAttachment, MediaKind,
     OAuthClient, PublishError, PublishRequest, http, threads::ThreadsConnector,
 };
 use zenalto_settings::NetworkSettings;
@@ -72,6 +72,15 @@ fn request(key: &str, parts: &[&str]) -> PublishRequest {
         idempotency_key: key.into(),
         parts: parts.iter().map(|p| (*p).to_owned()).collect(),
         ..PublishRequest::default()
+    }
+}
+
+/// What the engine hands a verification of `request`'s attempt, begun a moment ago.
+fn lookup(request: &PublishRequest) -> Lookup<'_> {
+    Lookup {
+        idempotency_key: &request.idempotency_key,
+        request,
+        attempted_at: zenalto_domain::Timestamp::now().plus_seconds(-5),
     }
 }
 
@@ -460,23 +469,37 @@ async fn text_over_the_limit_is_refused_by_threads_as_permanent() {
 }
 
 #[tokio::test]
-async fn delete_find_published_and_metrics() {
+async fn delete_find_published_even_after_a_restart_and_metrics() {
     let fake = fake().await;
     let threads = connector_with_timeout(&fake, Duration::from_millis(300));
     fake.faults.push(
         "POST /threads_publish",
         Fault::ApplyThenDelay(Duration::from_millis(800)),
     );
-    let lost = threads
-        .publish(&account(), &request("lost", &["Out or not?"]))
-        .await
-        .unwrap_err();
+    let sent = request("lost", &["Out or not?"]);
+    let lost = threads.publish(&account(), &sent).await.unwrap_err();
     assert!(matches!(lost, PublishError::Unknown { .. }), "{lost:?}");
     let found = threads
-        .find_published(&account(), "lost")
+        .find_published(&account(), &lookup(&sent))
         .await
         .unwrap()
         .expect("it is out");
+
+    // A new process (after a restart) remembers nothing and still finds it from the request.
+    let restarted = connector(&fake);
+    let again = restarted
+        .find_published(&account(), &lookup(&sent))
+        .await
+        .unwrap()
+        .expect("still found");
+    assert_eq!(again, found);
+    assert_eq!(
+        restarted
+            .find_published(&account(), &lookup(&request("never", &["Never sent"])))
+            .await
+            .unwrap(),
+        None
+    );
     fake.state()
         .add_reply(&found.platform_post_id, "ana", "Out!", now_secs());
     let metrics = threads
@@ -503,18 +526,11 @@ async fn delete_find_published_and_metrics() {
     assert!(fake.state().deleted.contains(&found.platform_post_id));
     assert!(
         threads
-            .find_published(&account(), "lost")
+            .find_published(&account(), &lookup(&sent))
             .await
             .unwrap()
             .is_none()
     );
-    assert!(matches!(
-        threads
-            .find_published(&account(), "other")
-            .await
-            .unwrap_err(),
-        PublishError::Permanent { .. }
-    ));
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use zenalto_fakes::{
     tiktok::{self, TikTokFake, tiktok_error},
 };
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Connector, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, Tokens, http,
+    AccountContext, AuthorizationRequest, Connector, Lookup, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, Tokens, http,
     tiktok::TikTokConnector,
 };
 use zenalto_settings::NetworkSettings;
@@ -88,6 +88,11 @@ fn photo(n: usize, public: bool) -> MediaAttachment {
         height: Some(1920),
         duration_ms: None,
     }
+}
+
+/// What the engine hands a verification of `request`'s attempt, begun a moment ago.
+fn lookup(request: &PublishRequest) -> Lookup<'_> {
+    Lookup { idempotency_key: &request.idempotency_key, request, attempted_at: Timestamp::now().plus_seconds(-5) }
 }
 
 fn request(key: &str, text: &str, media: Vec<MediaAttachment>) -> PublishRequest {
@@ -289,19 +294,40 @@ async fn a_lost_answer_is_verified_through_the_publish_status_not_posted_twice()
     let fake = fake().await;
     fake.faults.push("PUT /upload", Fault::ApplyThenDelay(Duration::from_millis(1500)));
     let tt = connector_with_timeout(&fake, Duration::from_millis(500));
-    let result = tt.publish(&account(), &request("k-lost", "once only", vec![video(300)])).await;
+    let lost = request("k-lost", "once only", vec![video(300)]);
+    let result = tt.publish(&account(), &lost).await;
     assert!(matches!(result, Err(PublishError::Unknown { .. })), "{result:?}");
-    let found = tt.find_published(&account(), "k-lost").await.unwrap().expect("TikTok finished the post");
+    let found = tt.find_published(&account(), &lookup(&lost)).await.unwrap().expect("TikTok finished the post");
     assert_eq!(fake.videos().len(), 1);
     assert_eq!(found.platform_post_id, fake.videos()[0].id);
     assert_eq!(fake.publishes().len(), 1, "no second init");
 
     // An init whose answer was lost: found among the creator's videos by caption.
     fake.faults.push("POST /v2/post/publish/video/init/", Fault::ApplyThenDelay(Duration::from_millis(1500)));
-    let result = tt.publish(&account(), &request("k-init", "caption to find", vec![video(300)])).await;
+    let init = request("k-init", "caption to find", vec![video(300)]);
+    let result = tt.publish(&account(), &init).await;
     assert!(matches!(result, Err(PublishError::Unknown { .. })), "{result:?}");
-    assert_eq!(tt.find_published(&account(), "k-init").await.unwrap(), None, "the upload never happened, so nothing was posted");
-    assert!(matches!(tt.find_published(&account(), "never-seen").await, Err(PublishError::Permanent { .. })));
+    assert_eq!(tt.find_published(&account(), &lookup(&init)).await.unwrap(), None, "the upload never happened, so nothing was posted");
+}
+
+#[tokio::test]
+async fn after_a_restart_verification_finds_the_post_by_its_caption() {
+    let fake = fake().await;
+    // TikTok finishes the post as its status is read, and that answer is lost.
+    fake.faults.push("POST /v2/post/publish/status/fetch/", Fault::ApplyThenDelay(Duration::from_millis(1500)));
+    let lost = request("k-lost", "made before the crash https://example.com", vec![video(300)]);
+    let result = connector_with_timeout(&fake, Duration::from_millis(500)).publish(&account(), &lost).await;
+    assert!(matches!(result, Err(PublishError::Unknown { .. })), "{result:?}");
+
+    // A new process has no publish_id: the creator's videos are searched for the caption, as
+    // the engine sends it (media by id only).
+    let restarted = connector(&fake);
+    let verified = PublishRequest { media: Vec::new(), ..lost.clone() };
+    let found = restarted.find_published(&account(), &lookup(&verified)).await.unwrap().expect("TikTok finished the post");
+    assert_eq!(found.platform_post_id, fake.videos()[0].id);
+    let never = request("k-never", "never sent", Vec::new());
+    assert_eq!(restarted.find_published(&account(), &lookup(&never)).await.unwrap(), None);
+    assert_eq!(fake.publishes().len(), 1, "no second init");
 }
 
 #[tokio::test]
@@ -324,7 +350,7 @@ async fn a_throttled_status_check_after_the_upload_is_unknown_then_verified() {
     let tt = connector(&fake);
     let result = tt.publish(&account(), &request("k", "x", vec![video(300)])).await;
     assert!(matches!(result, Err(PublishError::Unknown { .. })), "not RateLimited: a retry would init a second post ({result:?})");
-    let found = tt.find_published(&account(), "k").await.unwrap().expect("published");
+    let found = tt.find_published(&account(), &lookup(&request("k", "x", vec![video(300)]))).await.unwrap().expect("published");
     assert_eq!(fake.publishes().len(), 1);
     assert_eq!(found.platform_post_id, fake.videos()[0].id);
 }

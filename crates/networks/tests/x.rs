@@ -13,7 +13,8 @@ use zenalto_fakes::{
     x::{self as fake, XFake},
 };
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Connector, InboxKind, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, http, pkce::Pkce, x::XConnector,
+    AccountContext, AuthorizationRequest, Connector, InboxKind, Lookup, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, http, pkce::Pkce,
+    x::XConnector,
 };
 use zenalto_settings::NetworkSettings;
 
@@ -75,6 +76,11 @@ fn mp4() -> MediaAttachment {
 
 fn post(key: &str, parts: &[&str]) -> PublishRequest {
     PublishRequest { idempotency_key: key.into(), parts: parts.iter().map(|p| (*p).to_owned()).collect(), ..PublishRequest::default() }
+}
+
+/// What the engine hands a verification of `request`'s attempt, begun a moment ago.
+fn lookup(request: &PublishRequest) -> Lookup<'_> {
+    Lookup { idempotency_key: &request.idempotency_key, request, attempted_at: Timestamp::now().plus_seconds(-5) }
 }
 
 #[tokio::test]
@@ -226,7 +232,7 @@ async fn a_later_part_whose_answer_is_lost_is_found_and_rolled_back_too() {
     assert!(matches!(error, PublishError::Unknown { .. }), "{error:?}");
     assert_eq!(fake.tweets().len(), 2, "both parts were posted");
     assert!(fake.live_tweets().is_empty(), "and both deleted");
-    assert_eq!(x.find_published(&account(fake.token()), "k-lost-part").await.unwrap(), None);
+    assert_eq!(x.find_published(&account(fake.token()), &lookup(&request)).await.unwrap(), None);
     x.publish(&account(fake.token()), &request).await.unwrap();
     assert_eq!(fake.live_tweets().len(), 2, "the retry is not refused as a duplicate and not doubled");
 }
@@ -300,27 +306,41 @@ async fn a_lost_answer_is_unknown_and_verification_finds_the_post_by_its_text() 
     let fake = XFake::start().await;
     let x = connector_with_timeout(&fake, Duration::from_millis(300));
     fake.faults.push("POST /2/tweets", Fault::ApplyThenDelay(Duration::from_secs(2)));
-    let error = x.publish(&account(fake.token()), &post("k-lost", &["Launch day https://example.com/launch & more"])).await.unwrap_err();
+    let lost = post("k-lost", &["Launch day https://example.com/launch & more"]);
+    let error = x.publish(&account(fake.token()), &lost).await.unwrap_err();
     assert!(matches!(error, PublishError::Unknown { .. }), "{error:?}");
-    let found = x.find_published(&account(fake.token()), "k-lost").await.unwrap().expect("it was posted");
+    let found = x.find_published(&account(fake.token()), &lookup(&lost)).await.unwrap().expect("it was posted");
     assert_eq!(found.platform_post_id, fake.live_tweets()[0].id);
 
     // Sent but never stored: verified as not published.
     fake.faults.push("POST /2/tweets", Fault::Delay(Duration::from_secs(2)));
-    assert!(matches!(x.publish(&account(fake.token()), &post("k-slow", &["Never stored"])).await, Err(PublishError::Unknown { .. })));
+    let slow = post("k-slow", &["Never stored"]);
+    assert!(matches!(x.publish(&account(fake.token()), &slow).await, Err(PublishError::Unknown { .. })));
     tokio::time::sleep(Duration::from_millis(300)).await;
     // (The delayed call still completes on the fake after the client gave up.)
     let stored = fake.live_tweets().iter().any(|t| t.text == "Never stored");
-    assert_eq!(x.find_published(&account(fake.token()), "k-slow").await.unwrap().is_some(), stored);
+    assert_eq!(x.find_published(&account(fake.token()), &lookup(&slow)).await.unwrap().is_some(), stored);
 
     // A lost answer while uploading media made no post: a plain retry.
     fake.faults.push("POST /2/media/upload/initialize", Fault::Delay(Duration::from_secs(2)));
     let mut with_image = post("k-upload", &["With an image"]);
     with_image.media = vec![jpeg(None)];
     assert!(matches!(x.publish(&account(fake.token()), &with_image).await, Err(PublishError::Transient { .. })));
+}
 
-    // A key this process never published cannot be verified.
-    assert!(matches!(x.find_published(&account(fake.token()), "k-unknown").await, Err(PublishError::Permanent { .. })));
+#[tokio::test]
+async fn after_a_restart_verification_still_finds_the_lost_post_and_only_it() {
+    let fake = XFake::start().await;
+    let lost = post("k-lost", &["Posted before the crash"]);
+    fake.faults.push("POST /2/tweets", Fault::ApplyThenDelay(Duration::from_secs(2)));
+    let error = connector_with_timeout(&fake, Duration::from_millis(300)).publish(&account(fake.token()), &lost).await.unwrap_err();
+    assert!(matches!(error, PublishError::Unknown { .. }), "{error:?}");
+
+    // A new process: nothing remembered, the request says what to look for.
+    let restarted = connector(&fake);
+    let found = restarted.find_published(&account(fake.token()), &lookup(&lost)).await.unwrap().expect("it was posted");
+    assert_eq!(found.platform_post_id, fake.live_tweets()[0].id);
+    assert_eq!(restarted.find_published(&account(fake.token()), &lookup(&post("k-never", &["Never sent"]))).await.unwrap(), None);
 }
 
 #[tokio::test]

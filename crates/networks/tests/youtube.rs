@@ -10,8 +10,8 @@ use zenalto_fakes::{
     youtube::{self, YouTubeFake, google_error},
 };
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Connector, InboxKind, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, Tokens, http,
-    youtube::YouTubeConnector,
+    AccountContext, AuthorizationRequest, Connector, InboxKind, Lookup, MediaAttachment, MediaKind, OAuthClient, PublishError, PublishRequest, Tokens,
+    http, youtube::YouTubeConnector,
 };
 use zenalto_settings::NetworkSettings;
 
@@ -74,6 +74,16 @@ fn video(len: usize) -> MediaAttachment {
         height: Some(1080),
         duration_ms: Some(30_000),
     }
+}
+
+/// What the engine hands a verification of `request`'s attempt, begun a moment ago: the post as
+/// sent, its media by id only (no bytes are loaded to verify).
+fn lookup(request: &PublishRequest) -> Lookup<'_> {
+    Lookup { idempotency_key: &request.idempotency_key, request, attempted_at: Timestamp::now().plus_seconds(-5) }
+}
+
+fn verified(request: &PublishRequest) -> PublishRequest {
+    PublishRequest { media: Vec::new(), ..request.clone() }
 }
 
 fn request(key: &str, title: Option<&str>, text: &str, len: usize) -> PublishRequest {
@@ -159,9 +169,26 @@ async fn publishes_a_video_in_256_kib_chunks_waits_for_processing_and_comments_f
     assert_eq!((comments[0].video_id.as_str(), comments[0].text.as_str()), (videos[0].id.as_str(), "Questions welcome!"));
 
     // Verification after an unknown outcome finds it by title and description.
-    let found = yt.find_published(&account(), "k1").await.unwrap();
+    let found = yt.find_published(&account(), &lookup(&verified(&request))).await.unwrap();
     assert_eq!(found.map(|p| p.platform_post_id), Some(videos[0].id.clone()));
-    assert!(matches!(yt.find_published(&account(), "never-seen").await, Err(PublishError::Permanent { .. })), "an unknown key cannot be verified");
+}
+
+#[tokio::test]
+async fn after_a_restart_verification_still_finds_the_lost_upload_and_only_it() {
+    let fake = YouTubeFake::start().await;
+    // The engine's time limit drops the call while YouTube holds the answer to the last chunk.
+    fake.faults.push("PUT /upload/youtube/v3/videos", Fault::ApplyThenDelay(Duration::from_secs(2)));
+    let lost = request("k-lost", Some("Lost answer"), "Uploaded before the crash", 1000);
+    let cut = tokio::time::timeout(Duration::from_millis(500), connector(&fake).publish(&account(), &lost)).await;
+    assert!(cut.is_err(), "the call was cut off: {cut:?}");
+    assert_eq!(fake.videos().len(), 1, "but the video was made");
+
+    // A new process: nothing remembered, the request says what to look for.
+    let restarted = connector(&fake);
+    let found = restarted.find_published(&account(), &lookup(&verified(&lost))).await.unwrap().expect("it was uploaded");
+    assert_eq!(found.platform_post_id, fake.videos()[0].id);
+    let never = request("k-never", Some("Never sent"), "Never sent", 1000);
+    assert_eq!(restarted.find_published(&account(), &lookup(&verified(&never))).await.unwrap(), None);
 }
 
 #[tokio::test]
@@ -295,8 +322,9 @@ async fn a_failed_attempt_is_verified_as_not_published() {
     let fake = YouTubeFake::start().await;
     fake.faults.push("PUT /upload/youtube/v3/videos", Fault::status(400, google_error(400, "badContent", "bad")));
     let yt = connector(&fake);
-    assert!(yt.publish(&account(), &request("k-failed", Some("Never"), "text", 1000)).await.is_err());
-    assert_eq!(yt.find_published(&account(), "k-failed").await.unwrap(), None);
+    let failed = request("k-failed", Some("Never"), "text", 1000);
+    assert!(yt.publish(&account(), &failed).await.is_err());
+    assert_eq!(yt.find_published(&account(), &lookup(&verified(&failed))).await.unwrap(), None);
 }
 
 #[tokio::test]

@@ -17,7 +17,8 @@ use tokio::{
 };
 use zenalto_domain::{Secret, publishing::Network};
 use zenalto_networks::{
-    AccountContext, AuthorizationRequest, Capabilities, ConnectFlow, Connector, Identity, OAuthClient, PublishError, PublishRequest, Published, Tokens, http,
+    AccountContext, AuthorizationRequest, Capabilities, ConnectFlow, Connector, Identity, Lookup, OAuthClient, PublishError, PublishRequest, Published, Tokens,
+    http,
     oauth::{self, ClientAuth, TokenEndpoint},
 };
 
@@ -100,7 +101,7 @@ impl Connector for MockOAuthConnector {
         Err(PublishError::Permanent { message: "the OAuth test connector publishes nothing".into() })
     }
 
-    async fn find_published(&self, _account: &AccountContext, _key: &str) -> Result<Option<Published>, PublishError> {
+    async fn find_published(&self, _account: &AccountContext, _lookup: &Lookup<'_>) -> Result<Option<Published>, PublishError> {
         Err(PublishError::Permanent { message: "the OAuth test connector cannot verify".into() })
     }
 

@@ -21,7 +21,7 @@ pub use rkey::{for_part as record_key, is_tid};
 
 use crate::{
     AccountContext, AccountMetrics, Capabilities, ConnectFlow, Connector, Identity, InboxItem,
-    InboxPage, OAuthClient, PostMetrics, PublishError, PublishRequest, Published, Tokens,
+    InboxPage, Lookup, OAuthClient, PostMetrics, PublishError, PublishRequest, Published, Tokens,
 };
 
 /// The collection posts live in.
@@ -93,9 +93,9 @@ impl Connector for BlueskyConnector {
     async fn find_published(
         &self,
         account: &AccountContext,
-        idempotency_key: &str,
+        lookup: &Lookup<'_>,
     ) -> Result<Option<Published>, PublishError> {
-        self.find(account, idempotency_key).await
+        self.find(account, lookup.idempotency_key).await
     }
 
     async fn delete(

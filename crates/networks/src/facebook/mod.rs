@@ -15,9 +15,9 @@ use zenalto_settings::NetworkSettings;
 
 use crate::{
     AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity,
-    InboxItem, InboxPage, OAuthClient, PostMetrics, PublishError, PublishRequest, Published,
-    Tokens,
-    meta::{self, attempts::Attempts, graph::Graph, login::FacebookLogin, poll::Polling},
+    InboxItem, InboxPage, Lookup, OAuthClient, PostMetrics, PublishError, PublishRequest,
+    Published, Tokens,
+    meta::{self, graph::Graph, login::FacebookLogin, poll::Polling},
 };
 
 /// The permissions asked at login: Pages to pick, posting, comments, insights, videos and
@@ -41,7 +41,6 @@ pub struct FacebookConnector {
     web: String,
     login: FacebookLogin,
     polling: Polling,
-    attempts: Attempts,
 }
 
 impl FacebookConnector {
@@ -63,7 +62,6 @@ impl FacebookConnector {
             graph,
             login,
             polling: Polling::default(),
-            attempts: Attempts::default(),
         }
     }
 
@@ -117,12 +115,14 @@ impl Connector for FacebookConnector {
         self.publish_post(account, request).await
     }
 
+    /// Looks among the Page's latest posts for the message as [`publish::message`] renders it
+    /// from the request, made since the attempt began.
     async fn find_published(
         &self,
         account: &AccountContext,
-        idempotency_key: &str,
+        lookup: &Lookup<'_>,
     ) -> Result<Option<Published>, PublishError> {
-        let attempt = self.attempts.get(Network::Facebook, idempotency_key)?;
+        let message = publish::message(lookup.request);
         let page = Self::page_id(account)?;
         let recent: meta::graph::List<FeedPost> = self
             .graph
@@ -136,7 +136,9 @@ impl Connector for FacebookConnector {
             .data
             .into_iter()
             .find(|post| {
-                attempt.matches(
+                meta::is_attempts_post(
+                    lookup,
+                    &message,
                     post.message.as_deref(),
                     post.created_time.as_deref().and_then(meta::parse_time),
                 )

@@ -38,14 +38,7 @@ impl FacebookConnector {
                 message: "a Facebook post needs text, a link or media".into(),
             });
         }
-        // What the feed will show as the post's message, for `find_published`.
-        // Photos and videos have no `link` field: the link goes at the end of their text.
-        let message = if request.media.is_empty() {
-            text.to_owned()
-        } else {
-            with_link(text, request.link.as_deref())
-        };
-        self.attempts.record(&request.idempotency_key, &message);
+        let message = message(request);
 
         let post_id = match (images.as_slice(), videos.first()) {
             (_, Some(video)) => {
@@ -181,6 +174,21 @@ impl FacebookConnector {
 }
 
 /// Photos have no `link` field: the link goes at the end of the text (Facebook previews it).
+/// What the Page will show as the post's message (also what `find_published` looks for).
+/// Photos and videos have no `link` field: the link goes at the end of their text.
+pub(super) fn message(request: &PublishRequest) -> String {
+    let text = request
+        .parts
+        .first()
+        .map(String::as_str)
+        .unwrap_or_default();
+    if request.has_media() {
+        with_link(text, request.link.as_deref())
+    } else {
+        text.to_owned()
+    }
+}
+
 fn with_link(text: &str, link: Option<&str>) -> String {
     match link {
         Some(link) if !text.contains(link) => {

@@ -15,9 +15,9 @@ use zenalto_settings::NetworkSettings;
 
 use crate::{
     AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity,
-    InboxItem, InboxPage, OAuthClient, PostMetrics, PublishError, PublishRequest, Published,
-    Tokens,
-    meta::{self, attempts::Attempts, graph::Graph, login::FacebookLogin, poll::Polling},
+    InboxItem, InboxPage, Lookup, OAuthClient, PostMetrics, PublishError, PublishRequest,
+    Published, Tokens,
+    meta::{self, graph::Graph, login::FacebookLogin, poll::Polling},
 };
 
 /// The permissions asked at login: the Pages (to find the linked accounts), publishing,
@@ -35,7 +35,6 @@ pub struct InstagramConnector {
     graph: Graph,
     login: FacebookLogin,
     polling: Polling,
-    attempts: Attempts,
 }
 
 impl InstagramConnector {
@@ -55,7 +54,6 @@ impl InstagramConnector {
             graph,
             login,
             polling: Polling::default(),
-            attempts: Attempts::default(),
         }
     }
 
@@ -132,12 +130,14 @@ impl Connector for InstagramConnector {
         self.publish_post(account, request).await
     }
 
+    /// Looks among the account's latest media for the caption as [`publish::caption`] renders
+    /// it from the request, made since the attempt began.
     async fn find_published(
         &self,
         account: &AccountContext,
-        idempotency_key: &str,
+        lookup: &Lookup<'_>,
     ) -> Result<Option<Published>, PublishError> {
-        let attempt = self.attempts.get(Network::Instagram, idempotency_key)?;
+        let caption = publish::caption(lookup.request);
         let ig = Self::ig_user(account)?;
         let recent: meta::graph::List<Media> = self
             .graph
@@ -154,7 +154,9 @@ impl Connector for InstagramConnector {
             .data
             .into_iter()
             .find(|media| {
-                attempt.matches(
+                meta::is_attempts_post(
+                    lookup,
+                    &caption,
                     media.caption.as_deref(),
                     media.timestamp.as_deref().and_then(meta::parse_time),
                 )

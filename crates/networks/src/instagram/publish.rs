@@ -44,7 +44,6 @@ impl InstagramConnector {
         let ig = Self::ig_user(account)?;
         let caption = caption(request);
         let urls = public_urls(&request.media)?;
-        self.attempts.record(&request.idempotency_key, &caption);
         self.check_quota(token, ig).await?;
 
         let container = match request.media.as_slice() {
@@ -231,8 +230,8 @@ impl InstagramConnector {
 }
 
 /// The caption: the first part, with the link at the end when there is one (Instagram captions
-/// have no link field).
-fn caption(request: &PublishRequest) -> String {
+/// have no link field). Also what `find_published` looks for.
+pub(super) fn caption(request: &PublishRequest) -> String {
     let text = request
         .parts
         .first()

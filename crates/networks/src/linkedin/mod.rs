@@ -18,8 +18,8 @@ use zenalto_domain::publishing::Network;
 use zenalto_settings::NetworkSettings;
 
 use crate::{
-    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, InboxItem, InboxPage, MediaKind, OAuthClient, PostMetrics, PublishError,
-    PublishRequest, Published, Tokens, http, x::recent,
+    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, InboxItem, InboxPage, Lookup, MediaKind, OAuthClient, PostMetrics,
+    PublishError, PublishRequest, Published, Tokens, http, x::recent,
 };
 
 /// The `LinkedIn-Version` (YYYYMM) sent by default; LinkedIn sunsets each version after about a
@@ -35,7 +35,6 @@ pub struct LinkedInConnector {
     version: String,
     poll_interval: Duration,
     max_polls: u32,
-    recent: recent::Recent,
 }
 
 /// A URN as one path segment (`urn:li:share:1` → `urn%3Ali%3Ashare%3A1`).
@@ -54,7 +53,6 @@ impl LinkedInConnector {
             version: settings.url("version", DEFAULT_VERSION),
             poll_interval: Duration::from_secs(10),
             max_polls: 60,
-            recent: recent::Recent::default(),
         }
     }
 
@@ -169,7 +167,6 @@ impl Connector for LinkedInConnector {
         if let Some(content) = self.content(token, author, request).await.map_err(crate::x::nothing_posted)? {
             body["content"] = content;
         }
-        self.recent.remember(&request.idempotency_key, text);
         let response = errors::send_ok(self.rest(self.http.post(format!("{}/rest/posts", self.api)), token).json(&body)).await?;
         let Some(urn) = response.headers().get("x-restli-id").and_then(|v| v.to_str().ok()).map(str::to_owned) else {
             return Err(PublishError::Unknown { message: "LinkedIn accepted the post but did not return its id (x-restli-id)".into() });
@@ -182,17 +179,15 @@ impl Connector for LinkedInConnector {
         Ok(Published { url: Some(self.post_url(&urn)), platform_post_id: urn })
     }
 
-    async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError> {
-        let Some(text) = self.recent.text(idempotency_key) else {
-            return Err(PublishError::Permanent {
-                message: "LinkedIn has no idempotency key and this server no longer knows the text of that attempt, so it cannot verify whether it was posted: check the account on LinkedIn".into(),
-            });
-        };
+    /// Looks for the post's commentary (as sent, escaped for little text) among the author's
+    /// latest posts.
+    async fn find_published(&self, account: &AccountContext, lookup: &Lookup<'_>) -> Result<Option<Published>, PublishError> {
+        let text = lookup.first_part();
         let posts = self.recent_posts(account.token()?, self.author(account)?, 20).await?;
-        let sent = text::little_text(&text);
+        let sent = text::little_text(text);
         Ok(posts
             .into_iter()
-            .find(|p| recent::same_text(&sent, &p.commentary) || recent::same_text(&text, &p.commentary))
+            .find(|p| recent::same_text(&sent, &p.commentary) || recent::same_text(text, &p.commentary))
             .map(|p| Published { url: Some(self.post_url(&p.id)), platform_post_id: p.id }))
     }
 

@@ -19,8 +19,8 @@ use zenalto_settings::NetworkSettings;
 
 use crate::{
     AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, ConnectFlow, Connector,
-    Identity, InboxItem, InboxPage, OAuthClient, PostMetrics, PublishError, PublishRequest,
-    Published, Tokens,
+    Identity, InboxItem, InboxPage, Lookup, OAuthClient, PostMetrics, PublishError,
+    PublishRequest, Published, Tokens,
 };
 
 /// The scopes Zenalto asks for: posting and media (`write`), the account, statuses and
@@ -141,7 +141,7 @@ impl Connector for MastodonConnector {
     async fn find_published(
         &self,
         _account: &AccountContext,
-        _idempotency_key: &str,
+        _lookup: &Lookup<'_>,
     ) -> Result<Option<Published>, PublishError> {
         Err(PublishError::Permanent {
             message: "Mastodon cannot look a post up by its idempotency key, so Zenalto cannot verify whether it was published; publishing again with the same key within an hour returns the original post".into(),

@@ -1,10 +1,8 @@
 //! What Facebook Pages, Instagram and Threads share: Meta's Graph API error object and how it
 //! maps to [`PublishError`](crate::PublishError) ([`error`]), a small Graph client with the
-//! version in every path ([`graph`]), Facebook Login for the Page-based networks ([`login`]),
-//! the bounded polling of media containers ([`poll`]), and the record of attempts that lets
-//! `find_published` check a post by its text, since Meta has no idempotency key ([`attempts`]).
+//! version in every path ([`graph`]), Facebook Login for the Page-based networks ([`login`])
+//! and the bounded polling of media containers ([`poll`]).
 
-pub mod attempts;
 pub mod error;
 pub mod graph;
 pub mod insights;
@@ -19,6 +17,18 @@ pub const DEFAULT_GRAPH_VERSION: &str = "v25.0";
 
 /// The Threads API version (<https://developers.facebook.com/docs/threads/overview/>).
 pub const DEFAULT_THREADS_VERSION: &str = "v1.0";
+
+/// Whether a post read back from Meta is the attempt's: Meta has no idempotency key, so it is
+/// the text `sent` (as the adapter rendered it from the request; Meta trims it), made since the
+/// attempt began.
+pub fn is_attempts_post(
+    lookup: &crate::Lookup<'_>,
+    sent: &str,
+    text: Option<&str>,
+    created: Option<zenalto_domain::Timestamp>,
+) -> bool {
+    text.map(str::trim) == Some(sent.trim()) && lookup.in_window(created)
+}
 
 /// Graph timestamps look like `2017-08-31T18:10:30+0000` (no colon in the offset), which RFC
 /// 3339 parsers refuse.

@@ -20,9 +20,8 @@ use zenalto_settings::NetworkSettings;
 
 use self::wire::{Board, Page, Pin, PinAnalytics, UserAccount};
 use crate::{
-    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, OAuthClient, PostMetrics, PublishError, PublishRequest, Published,
-    Tokens, http,
-    youtube::{attempts::Attempts, quota::utc_date},
+    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, Lookup, OAuthClient, PostMetrics, PublishError, PublishRequest,
+    Published, Tokens, http, youtube::quota::utc_date,
 };
 
 const NETWORK: Network = Network::Pinterest;
@@ -35,7 +34,6 @@ pub struct PinterestConnector {
     api: String,
     poll_interval: Duration,
     max_polls: u32,
-    attempts: Attempts,
 }
 
 impl PinterestConnector {
@@ -46,7 +44,6 @@ impl PinterestConnector {
             api: settings.url("api", "https://api.pinterest.com/v5"),
             poll_interval: Duration::from_secs(3),
             max_polls: 40,
-            attempts: Attempts::default(),
         }
     }
 
@@ -101,20 +98,15 @@ impl Connector for PinterestConnector {
         self.create_pin(account, request).await
     }
 
-    /// Looks among the board's latest Pins for the title and description this process sent
-    /// under `idempotency_key`.
-    async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError> {
-        let Some(attempt) = self.attempts.get(idempotency_key) else {
-            return Err(PublishError::Permanent {
-                message: "Pinterest cannot verify this attempt: it has no idempotency keys and this server no longer knows what the attempt sent; check the board before retrying".into(),
-            });
-        };
-        let board = attempt.reference.clone().unwrap_or(board_of(account)?.to_owned());
+    /// Looks among the board's latest Pins for the request's title and description.
+    async fn find_published(&self, account: &AccountContext, lookup: &Lookup<'_>) -> Result<Option<Published>, PublishError> {
+        let board = board_of(account)?;
+        let (title, description) = (lookup.request.title.as_deref().unwrap_or(""), lookup.first_part());
         let pins: Page<Pin> = self.get(account.token()?, &format!("/boards/{board}/pins"), &[("page_size", "50")]).await?;
         Ok(pins
             .items
             .into_iter()
-            .find(|p| p.title.as_deref().unwrap_or("") == attempt.title && p.description.as_deref().unwrap_or("") == attempt.text)
+            .find(|p| p.title.as_deref().unwrap_or("") == title && p.description.as_deref().unwrap_or("") == description)
             .map(|p| Published { url: Some(pin_url(&p.id)), platform_post_id: p.id }))
     }
 

@@ -13,7 +13,7 @@ use super::{
     NETWORK, PinterestConnector, board_of, pin_url,
     wire::{MediaStatus, MediaUpload, Pin},
 };
-use crate::{AccountContext, MediaAttachment, MediaKind, PublishError, PublishRequest, Published, http, youtube::attempts::Attempt};
+use crate::{AccountContext, MediaAttachment, MediaKind, PublishError, PublishRequest, Published, http};
 
 const TITLE_MAX: usize = 100;
 const DESCRIPTION_MAX: usize = 800;
@@ -85,7 +85,6 @@ impl PinterestConnector {
         if let Some(alt) = request.media.iter().find_map(|m| m.alt_text.as_deref()).filter(|a| !a.is_empty()) {
             body["alt_text"] = json!(alt.chars().take(ALT_TEXT_MAX).collect::<String>());
         }
-        self.attempts.record(&request.idempotency_key, Attempt { title: title.clone(), text: description.clone(), reference: Some(board.to_owned()) });
         body["media_source"] = match (videos.as_slice(), images.as_slice()) {
             ([], []) => return refuse("a Pin needs an image or a video"),
             ([], images) if images.len() > CAROUSEL_MAX => return refuse("a Pinterest carousel has at most 5 images"),

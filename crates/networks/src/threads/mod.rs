@@ -15,11 +15,10 @@ use zenalto_settings::NetworkSettings;
 
 use crate::{
     AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity,
-    InboxItem, InboxPage, OAuthClient, PostMetrics, PublishError, PublishRequest, Published,
-    Tokens,
+    InboxItem, InboxPage, Lookup, OAuthClient, PostMetrics, PublishError, PublishRequest,
+    Published, Tokens,
     meta::{
         self,
-        attempts::Attempts,
         graph::{Graph, List},
         insights::{Insight, find},
         poll::Polling,
@@ -41,7 +40,6 @@ pub struct ThreadsConnector {
     /// `https://threads.com`: the Authorization Window.
     auth: String,
     polling: Polling,
-    attempts: Attempts,
 }
 
 impl ThreadsConnector {
@@ -57,7 +55,6 @@ impl ThreadsConnector {
             graph,
             auth: settings.url("threads_auth", "https://threads.com"),
             polling: Polling::default(),
-            attempts: Attempts::default(),
         }
     }
 
@@ -127,12 +124,14 @@ impl Connector for ThreadsConnector {
         self.publish_thread(account, request).await
     }
 
+    /// Looks among the account's latest posts for the first part's text as
+    /// [`publish::root_text`] renders it from the request, made since the attempt began.
     async fn find_published(
         &self,
         account: &AccountContext,
-        idempotency_key: &str,
+        lookup: &Lookup<'_>,
     ) -> Result<Option<Published>, PublishError> {
-        let attempt = self.attempts.get(Network::Threads, idempotency_key)?;
+        let text = publish::root_text(lookup.request);
         let user = Self::user(account)?;
         let recent: List<Thread> = self
             .graph
@@ -146,7 +145,9 @@ impl Connector for ThreadsConnector {
             .data
             .into_iter()
             .find(|thread| {
-                attempt.matches(
+                meta::is_attempts_post(
+                    lookup,
+                    &text,
                     thread.text.as_deref(),
                     thread.timestamp.as_deref().and_then(meta::parse_time),
                 )

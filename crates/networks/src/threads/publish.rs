@@ -61,13 +61,7 @@ impl ThreadsConnector {
             });
         }
         let urls = public_urls(&request.media)?;
-        let text = match (request.link.as_deref(), request.media.is_empty()) {
-            (Some(link), false) if !first.contains(link) => {
-                format!("{first}\n\n{link}").trim().to_owned()
-            }
-            _ => first.to_owned(),
-        };
-        self.attempts.record(&request.idempotency_key, &text);
+        let text = root_text(request);
         let replies = request.parts.len().saturating_sub(1)
             + usize::from(
                 request
@@ -322,4 +316,20 @@ fn public_urls(media: &[MediaAttachment]) -> Result<Vec<&str>, PublishError> {
             })
         })
         .collect()
+}
+
+/// The first post's text: with media, the link goes at its end (a media post has no link
+/// attachment). Also what `find_published` looks for.
+pub(super) fn root_text(request: &PublishRequest) -> String {
+    let first = request
+        .parts
+        .first()
+        .map(String::as_str)
+        .unwrap_or_default();
+    match request.link.as_deref() {
+        Some(link) if request.has_media() && !first.contains(link) => {
+            format!("{first}\n\n{link}").trim().to_owned()
+        }
+        _ => first.to_owned(),
+    }
 }

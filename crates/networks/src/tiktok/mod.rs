@@ -7,6 +7,7 @@
 mod errors;
 mod oauth;
 mod publish;
+mod publish_ids;
 mod wire;
 
 use std::time::Duration;
@@ -18,10 +19,10 @@ use serde_json::{Value, json};
 use zenalto_domain::{Secret, Timestamp, publishing::Network};
 use zenalto_settings::NetworkSettings;
 
-use self::{errors::ApiError, wire::Videos};
+use self::{errors::ApiError, publish_ids::PublishIds, wire::Videos};
 use crate::{
-    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, OAuthClient, PostMetrics, PublishError, PublishRequest, Published,
-    Tokens, http, unsupported, youtube::attempts::Attempts,
+    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, Lookup, OAuthClient, PostMetrics, PublishError, PublishRequest,
+    Published, Tokens, http, unsupported,
 };
 
 const NETWORK: Network = Network::TikTok;
@@ -38,7 +39,7 @@ pub struct TikTokConnector {
     min_chunk: usize,
     poll_interval: Duration,
     max_polls: u32,
-    attempts: Attempts,
+    publish_ids: PublishIds,
 }
 
 impl TikTokConnector {
@@ -52,7 +53,7 @@ impl TikTokConnector {
             min_chunk: 5 * MIB,
             poll_interval: Duration::from_secs(5),
             max_polls: 60,
-            attempts: Attempts::default(),
+            publish_ids: PublishIds::default(),
         }
     }
 
@@ -137,19 +138,15 @@ impl Connector for TikTokConnector {
         self.publish_post(account, request).await
     }
 
-    /// Asks for the status of the `publish_id` the attempt got; without one (the init's answer
-    /// was lost), looks among the creator's latest videos for the caption.
-    async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError> {
-        let Some(attempt) = self.attempts.get(idempotency_key) else {
-            return Err(PublishError::Permanent {
-                message: "TikTok cannot verify this attempt: it has no idempotency keys and this server no longer knows what the attempt sent; check the account before retrying".into(),
-            });
-        };
+    /// Asks for the status of the `publish_id` the attempt got from this process; without one
+    /// (the init's answer was lost, or the process restarted), looks among the creator's latest
+    /// videos for the caption the request renders to.
+    async fn find_published(&self, account: &AccountContext, lookup: &Lookup<'_>) -> Result<Option<Published>, PublishError> {
         let token = account.token()?;
-        if let Some(publish_id) = &attempt.reference {
-            let status = self.status(token, publish_id).await?;
+        if let Some(publish_id) = self.publish_ids.get(lookup.idempotency_key) {
+            let status = self.status(token, &publish_id).await?;
             return match status.status.as_str() {
-                "PUBLISH_COMPLETE" => Ok(Some(publish::published(account, publish_id, &status))),
+                "PUBLISH_COMPLETE" => Ok(Some(publish::published(account, &publish_id, &status))),
                 "FAILED" => Ok(None),
                 other => Err(PublishError::Transient {
                     message: format!("TikTok is still working on the post ({other}); check again later"),
@@ -157,10 +154,11 @@ impl Connector for TikTokConnector {
                 }),
             };
         }
+        let caption = publish::caption(lookup.request);
         let videos = self.list_videos(token).await?;
         Ok(videos
             .into_iter()
-            .find(|v| v.video_description.as_deref() == Some(attempt.text.as_str()) || v.title.as_deref() == Some(attempt.text.as_str()))
+            .find(|v| v.video_description.as_deref() == Some(caption.as_str()) || v.title.as_deref() == Some(caption.as_str()))
             .map(|v| Published { url: v.share_url.clone().or_else(|| post_url(account, &v.id)), platform_post_id: v.id }))
     }
 

@@ -13,7 +13,7 @@ use super::{
     TikTokConnector, errors, post_url,
     wire::{CreatorInfo, Init, Status},
 };
-use crate::{AccountContext, MediaAttachment, MediaKind, PublishError, PublishRequest, Published, http, youtube::attempts::Attempt};
+use crate::{AccountContext, MediaAttachment, MediaKind, PublishError, PublishRequest, Published, http};
 
 /// TikTok's caption limit for videos (UTF-16 code units) and for photo descriptions.
 const VIDEO_CAPTION_MAX: usize = 2200;
@@ -31,13 +31,7 @@ fn prepare(request: &PublishRequest) -> Result<(Content<'_>, String), PublishErr
     if request.parts.len() > 1 {
         return refuse("TikTok has no threads: a TikTok post is one video or one set of photos with one caption");
     }
-    let mut caption = request.parts.first().cloned().unwrap_or_default();
-    if let Some(link) = request.link.as_deref().filter(|l| !caption.contains(*l)) {
-        if !caption.is_empty() {
-            caption.push_str("\n\n");
-        }
-        caption.push_str(link);
-    }
+    let caption = caption(request);
     let content = match request.media.as_slice() {
         [] => return refuse("a TikTok post needs a video or photos"),
         [one] if one.kind == MediaKind::Video => {
@@ -67,6 +61,19 @@ fn prepare(request: &PublishRequest) -> Result<(Content<'_>, String), PublishErr
         }
     };
     Ok((content, caption))
+}
+
+/// The caption: the post's text with the link at its end (TikTok has no link field). Also what
+/// `find_published` looks for when it has no `publish_id`.
+pub(super) fn caption(request: &PublishRequest) -> String {
+    let mut caption = request.parts.first().cloned().unwrap_or_default();
+    if let Some(link) = request.link.as_deref().filter(|l| !caption.contains(*l)) {
+        if !caption.is_empty() {
+            caption.push_str("\n\n");
+        }
+        caption.push_str(link);
+    }
+    caption
 }
 
 /// PUBLIC_TO_EVERYONE when the creator may post publicly; otherwise the first visibility TikTok
@@ -106,7 +113,6 @@ impl TikTokConnector {
                 body["post_info"]["disable_stitch"] = json!(info.stitch_disabled);
             }
         };
-        self.attempts.record(&request.idempotency_key, Attempt { title: String::new(), text: caption.clone(), reference: None });
         let init: Init = match &content {
             Content::Video(video) => {
                 if let (Some(max), Some(duration)) = (info.max_video_post_duration_sec, video.duration_ms)
@@ -137,7 +143,7 @@ impl TikTokConnector {
                 self.call(self.http.post(self.url("/v2/post/publish/content/init/")).bearer_auth(token).json(&body), "video.publish").await?
             }
         };
-        self.attempts.set_reference(&request.idempotency_key, &init.publish_id);
+        self.publish_ids.record(&request.idempotency_key, &init.publish_id);
         if let (Content::Video(video), Some(upload_url)) = (&content, &init.upload_url)
             && video.public_url.is_none()
         {

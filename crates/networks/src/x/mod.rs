@@ -16,8 +16,8 @@ use zenalto_domain::publishing::Network;
 use zenalto_settings::NetworkSettings;
 
 use crate::{
-    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, InboxItem, InboxPage, OAuthClient, PostMetrics, PublishError, PublishRequest,
-    Published, Tokens, http,
+    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, InboxItem, InboxPage, Lookup, OAuthClient, PostMetrics,
+    PublishError, PublishRequest, Published, Tokens, http,
     oauth::{self, ClientAuth, TokenEndpoint},
 };
 
@@ -33,7 +33,6 @@ pub struct XConnector {
     chunk_size: usize,
     poll_interval: Duration,
     max_polls: u32,
-    recent: recent::Recent,
 }
 
 impl XConnector {
@@ -46,7 +45,6 @@ impl XConnector {
             chunk_size: 4 * 1024 * 1024,
             poll_interval: Duration::from_secs(10),
             max_polls: 60,
-            recent: recent::Recent::default(),
         }
     }
 
@@ -168,15 +166,14 @@ impl Connector for XConnector {
 
     async fn publish(&self, account: &AccountContext, request: &PublishRequest) -> Result<Published, PublishError> {
         let token = account.token()?;
-        let Some(first) = request.parts.first() else {
+        if request.parts.is_empty() {
             return Err(PublishError::Permanent { message: "a post needs at least one part".into() });
-        };
+        }
         media::check_mix(&request.media)?;
         let mut media_ids = Vec::with_capacity(request.media.len());
         for file in &request.media {
             media_ids.push(self.upload(token, file).await.map_err(crate::x::nothing_posted)?);
         }
-        self.recent.remember(&request.idempotency_key, first);
         let mut posted: Vec<String> = Vec::with_capacity(request.parts.len());
         for (index, part) in request.parts.iter().enumerate() {
             let ids: &[String] = if index == 0 { &media_ids } else { &[] };
@@ -207,18 +204,16 @@ impl Connector for XConnector {
         Ok(Published { url: Some(self.post_url(account, &root)), platform_post_id: root })
     }
 
-    async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError> {
-        let Some(text) = self.recent.text(idempotency_key) else {
-            return Err(PublishError::Permanent {
-                message: "X has no idempotency key and this server no longer knows the text of that attempt, so it cannot verify whether it was posted: check the account on X"
-                    .into(),
-            });
-        };
+    /// Looks for the first part's text among the account's latest posts. No time window: X
+    /// refuses a post repeating one of the account's recent texts, so the same text is this post.
+    async fn find_published(&self, account: &AccountContext, lookup: &Lookup<'_>) -> Result<Option<Published>, PublishError> {
+        let text = lookup.first_part();
         let token = account.token()?;
         let user = self.user_id(account)?;
         let request = self.http.get(format!("{}/2/users/{user}/tweets", self.api)).bearer_auth(token).query(&[("max_results", "20"), ("exclude", "replies,retweets")]);
         let page: wire::Page<wire::Tweet> = http::json(Network::X, errors::send_ok(request).await?).await?;
-        Ok(page.data.into_iter().find(|t| recent::same_text(&text, &t.text)).map(|t| Published { url: Some(self.post_url(account, &t.id)), platform_post_id: t.id }))
+        let found = page.data.into_iter().find(|t| recent::same_text(text, &t.text));
+        Ok(found.map(|t| Published { url: Some(self.post_url(account, &t.id)), platform_post_id: t.id }))
     }
 
     async fn delete(&self, account: &AccountContext, platform_post_id: &str) -> Result<(), PublishError> {

@@ -3,7 +3,6 @@
 //! inbox. A YouTube post is one video with a title; the post's text is its description.
 //! docs/networks/youtube.md lists what is covered and the pages followed.
 
-pub(crate) mod attempts;
 mod errors;
 mod inbox;
 pub(crate) mod quota;
@@ -18,13 +17,10 @@ use serde_json::json;
 use zenalto_domain::{Secret, publishing::Network};
 use zenalto_settings::NetworkSettings;
 
-use self::{
-    attempts::{Attempt, Attempts},
-    wire::{Channel, List, PlaylistItem, Video, count},
-};
+use self::wire::{Channel, List, PlaylistItem, Video, count};
 use crate::{
-    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, InboxItem, InboxPage, MediaAttachment, MediaKind, OAuthClient,
-    PostMetrics, PublishError, PublishRequest, Published, Tokens, http, oauth,
+    AccountContext, AccountMetrics, AuthorizationRequest, Capabilities, Connector, Identity, InboxItem, InboxPage, Lookup, MediaAttachment, MediaKind,
+    OAuthClient, PostMetrics, PublishError, PublishRequest, Published, Tokens, http, oauth,
 };
 
 const NETWORK: Network = Network::YouTube;
@@ -45,7 +41,6 @@ pub struct YouTubeConnector {
     poll_interval: Duration,
     max_polls: u32,
     privacy: String,
-    attempts: Attempts,
 }
 
 impl YouTubeConnector {
@@ -61,7 +56,6 @@ impl YouTubeConnector {
             poll_interval: Duration::from_secs(5),
             max_polls: 24,
             privacy: "public".into(),
-            attempts: Attempts::default(),
         }
     }
 
@@ -176,6 +170,16 @@ fn prepare(request: &PublishRequest) -> Result<(&MediaAttachment, String, String
     if title.chars().count() > TITLE_MAX_CHARS || title.contains(['<', '>']) {
         return refuse("YouTube titles are at most 100 characters, without < or >");
     }
+    let description = description(request);
+    if description.len() > DESCRIPTION_MAX_BYTES || description.contains(['<', '>']) {
+        return refuse("YouTube descriptions are at most 5,000 bytes, without < or >");
+    }
+    Ok((video, title.to_owned(), description))
+}
+
+/// The video's description: the post's text, with the link at its end (a video has no link
+/// field). Also what `find_published` looks for.
+fn description(request: &PublishRequest) -> String {
     let mut description = request.parts.first().cloned().unwrap_or_default();
     if let Some(link) = request.link.as_deref().filter(|l| !description.contains(*l)) {
         if !description.is_empty() {
@@ -183,10 +187,7 @@ fn prepare(request: &PublishRequest) -> Result<(&MediaAttachment, String, String
         }
         description.push_str(link);
     }
-    if description.len() > DESCRIPTION_MAX_BYTES || description.contains(['<', '>']) {
-        return refuse("YouTube descriptions are at most 5,000 bytes, without < or >");
-    }
-    Ok((video, title.to_owned(), description))
+    description
 }
 
 fn watch_url(id: &str) -> String {
@@ -206,7 +207,6 @@ impl Connector for YouTubeConnector {
     async fn publish(&self, account: &AccountContext, request: &PublishRequest) -> Result<Published, PublishError> {
         let token = account.token()?;
         let (video, title, description) = prepare(request)?;
-        self.attempts.record(&request.idempotency_key, Attempt { title: title.clone(), text: description.clone(), reference: None });
         let metadata = json!({
             "snippet": { "title": title, "description": description },
             "status": { "privacyStatus": self.privacy },
@@ -224,13 +224,10 @@ impl Connector for YouTubeConnector {
     }
 
     /// Looks among the channel's latest uploads (the uploads playlist) for the title and
-    /// description this process sent under `idempotency_key`.
-    async fn find_published(&self, account: &AccountContext, idempotency_key: &str) -> Result<Option<Published>, PublishError> {
-        let Some(attempt) = self.attempts.get(idempotency_key) else {
-            return Err(PublishError::Permanent {
-                message: "YouTube cannot verify this attempt: it has no idempotency keys and this server no longer knows what the attempt sent; check the channel before retrying".into(),
-            });
-        };
+    /// description the request renders to.
+    async fn find_published(&self, account: &AccountContext, lookup: &Lookup<'_>) -> Result<Option<Published>, PublishError> {
+        let title = lookup.request.title.as_deref().map(str::trim).unwrap_or("");
+        let description = description(lookup.request);
         let token = account.token()?;
         let channel = self.my_channel(token, "contentDetails").await?;
         let Some(uploads) = channel.content_details.and_then(|c| c.related_playlists.uploads) else { return Ok(None) };
@@ -241,7 +238,7 @@ impl Connector for YouTubeConnector {
         Ok(list
             .items
             .into_iter()
-            .find(|item| item.snippet.title == attempt.title && item.snippet.description == attempt.text)
+            .find(|item| item.snippet.title == title && item.snippet.description == description)
             .and_then(|item| item.snippet.resource_id.video_id)
             .map(|id| Published { url: Some(watch_url(&id)), platform_post_id: id }))
     }

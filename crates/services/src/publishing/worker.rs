@@ -4,10 +4,11 @@
 //!    or edited since the job was written; otherwise commit a `pending` attempt with the target's
 //!    idempotency key. Nothing reaches a network without that row.
 //! 2. If an earlier attempt is still `pending` (its worker timed out or died mid-call), ask the
-//!    network whether the post exists before anything else: found means published, not found
-//!    means that attempt failed and a new one may start (or, with the attempts used up, the
-//!    target fails). A target never fails while an attempt's outcome is unknown: the post may be
-//!    live, so the job keeps coming back to verify it, past `max_attempts` if need be.
+//!    network whether the post exists before anything else (by what the attempt sent, so a
+//!    restarted worker can check too): found means published, not found means that attempt
+//!    failed and a new one may start (or, with the attempts used up, the target fails). A target
+//!    never fails while an attempt's outcome is unknown: the post may be live, so the job keeps
+//!    coming back to verify it, past `max_attempts` if need be.
 //! 3. Call the network (with a time limit), then record the outcome, the target's and post's new
 //!    status, the job's end or retry, and notifications — in one transaction.
 
@@ -16,8 +17,9 @@ use std::time::Duration;
 use zenalto_domain::{
     AccountId, JobId, PostId, TargetId, Timestamp,
     posts::{PostStatus, TargetStatus},
+    publishing::Report,
 };
-use zenalto_networks::{AccountContext, PublishError, PublishRequest, Published};
+use zenalto_networks::{AccountContext, Lookup, PublishError, PublishRequest, Published};
 use zenalto_store::{
     Conn, StoreError,
     queue::{self, JobRow},
@@ -133,17 +135,14 @@ impl Services {
         let Some(connector) = self.connectors.get(work.account.network) else {
             return self.record(&work, owner, attempt, Err(PublishError::Permanent { message: format!("{} is not configured on this server", work.account.network.label()) })).await;
         };
-        let (report, parts) = schedule::evaluate(&work.post, &work.target);
+        let (report, mut request) = publish_request(&work);
         if report.blocks_scheduling() {
             let reasons: Vec<String> = report.issues.iter().filter(|i| i.severity == zenalto_domain::publishing::Severity::Error).map(|i| i.message.clone()).collect();
             return self.record(&work, owner, attempt, Err(PublishError::Permanent { message: reasons.join("; ") })).await;
         }
-        let content = work.post.content.for_target(work.target.overrides.as_ref());
         // The sandbox keeps media ids; a real network gets the files made for it.
-        let media = if work.account.network == zenalto_domain::publishing::Network::Sandbox || content.media_ids.is_empty() {
-            Vec::new()
-        } else {
-            match self.attachments(work.workspace, work.account.network, &content.media_ids).await {
+        if work.account.network != zenalto_domain::publishing::Network::Sandbox && !request.media_ids.is_empty() {
+            request.media = match self.attachments(work.workspace, work.account.network, &request.media_ids).await {
                 Ok(media) => media,
                 Err(error) => {
                     let message = format!("the post's media cannot be prepared: {error}");
@@ -154,17 +153,8 @@ impl Services {
                     };
                     return self.record(&work, owner, attempt, Err(failure)).await;
                 }
-            }
-        };
-        let request = PublishRequest {
-            idempotency_key: work.idempotency_key.clone(),
-            parts,
-            media_ids: content.media_ids.clone(),
-            media,
-            link: content.link.clone(),
-            first_comment: content.first_comment.clone(),
-            title: content.title.clone(),
-        };
+            };
+        }
         self.emit(PostEvent { workspace_id: work.workspace, kind: "target.publishing", post_id: work.post.id, target_id: Some(work.target.id), status: "publishing".into(), detail: None, at: self.now() });
         let result = self.with_time_limit(connector.publish(&work.account, &request)).await;
         self.record(&work, owner, attempt, result).await
@@ -246,8 +236,12 @@ impl Services {
             let reason = format!("{} is not configured on this server; an earlier attempt's outcome cannot be checked", work.account.network.label());
             return Ok(Step::Done(self.retry_or_fail(&work, owner, &reason, None, Retry::Verify).await?));
         };
+        // What every pending attempt sent: the job's version of the post (a post cannot be edited
+        // while an attempt is pending, and an edit supersedes the job).
+        let (_, request) = publish_request(&work);
         for attempt in &pending {
-            match self.with_time_limit(connector.find_published(&work.account, &attempt.idempotency_key)).await {
+            let lookup = Lookup { idempotency_key: &attempt.idempotency_key, request: &request, attempted_at: attempt.started_at };
+            match self.with_time_limit(connector.find_published(&work.account, &lookup)).await {
                 Ok(Some(found)) => {
                     tracing::info!(target_id = %work.target.id, "an attempt with an unknown outcome had published; recorded without calling again");
                     return Ok(Step::Done(self.record(&work, owner, attempt.id, Ok(found)).await?));
@@ -416,6 +410,24 @@ impl Services {
         }
         Ok(Some(status))
     }
+}
+
+/// The post as the network receives it for `work`, with the checks it must pass first. `media`
+/// is left empty: the call loads the files made for the network, while a verification needs no
+/// bytes (it matches what was sent by text, title and link, and sees the media by id).
+fn publish_request(work: &Work) -> (Report, PublishRequest) {
+    let (report, parts) = schedule::evaluate(&work.post, &work.target);
+    let content = work.post.content.for_target(work.target.overrides.as_ref());
+    let request = PublishRequest {
+        idempotency_key: work.idempotency_key.clone(),
+        parts,
+        media_ids: content.media_ids.clone(),
+        media: Vec::new(),
+        link: content.link.clone(),
+        first_comment: content.first_comment.clone(),
+        title: content.title.clone(),
+    };
+    (report, request)
 }
 
 /// Exponential backoff with "equal jitter", in milliseconds: half the delay fixed, half random,
