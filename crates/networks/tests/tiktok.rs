@@ -307,7 +307,11 @@ async fn a_lost_answer_is_verified_through_the_publish_status_not_posted_twice()
     let init = request("k-init", "caption to find", vec![video(300)]);
     let result = tt.publish(&account(), &init).await;
     assert!(matches!(result, Err(PublishError::Unknown { .. })), "{result:?}");
-    assert_eq!(tt.find_published(&account(), &lookup(&init)).await.unwrap(), None, "the upload never happened, so nothing was posted");
+    // Not listed: at first TikTok could still be processing it, so verification waits; once
+    // processing would have finished, the upload never happened and nothing was posted.
+    assert!(matches!(tt.find_published(&account(), &lookup(&init)).await, Err(PublishError::Transient { .. })));
+    let later = Lookup { attempted_at: Timestamp::now().plus_seconds(-3600), ..lookup(&init) };
+    assert_eq!(tt.find_published(&account(), &later).await.unwrap(), None, "the upload never happened, so nothing was posted");
 }
 
 #[tokio::test]
@@ -325,8 +329,13 @@ async fn after_a_restart_verification_finds_the_post_by_its_caption() {
     let verified = PublishRequest { media: Vec::new(), ..lost.clone() };
     let found = restarted.find_published(&account(), &lookup(&verified)).await.unwrap().expect("TikTok finished the post");
     assert_eq!(found.platform_post_id, fake.videos()[0].id);
+    // A post never made: while TikTok could still be processing it, verification waits; past
+    // that window, it is really not there.
     let never = request("k-never", "never sent", Vec::new());
-    assert_eq!(restarted.find_published(&account(), &lookup(&never)).await.unwrap(), None);
+    let recent = restarted.find_published(&account(), &lookup(&never)).await;
+    assert!(matches!(recent, Err(PublishError::Transient { .. })), "{recent:?}");
+    let long_ago = Lookup { attempted_at: Timestamp::now().plus_seconds(-3600), ..lookup(&never) };
+    assert_eq!(restarted.find_published(&account(), &long_ago).await.unwrap(), None);
     assert_eq!(fake.publishes().len(), 1, "no second init");
 }
 

@@ -31,6 +31,10 @@ const NETWORK: Network = Network::TikTok;
 /// and verification (`video.list`).
 pub const SCOPES: [&str; 5] = ["user.info.basic", "user.info.profile", "user.info.stats", "video.publish", "video.list"];
 
+/// How long TikTok may take to list a post it accepted: until then an unlisted post may still
+/// be on its way, so verification waits instead of answering "not published".
+const PROCESSING_WINDOW_SECS: i64 = 30 * 60;
+
 pub struct TikTokConnector {
     http: reqwest::Client,
     auth_url: String,
@@ -156,10 +160,19 @@ impl Connector for TikTokConnector {
         }
         let caption = publish::caption(lookup.request);
         let videos = self.list_videos(token).await?;
-        Ok(videos
+        let found = videos
             .into_iter()
             .find(|v| v.video_description.as_deref() == Some(caption.as_str()) || v.title.as_deref() == Some(caption.as_str()))
-            .map(|v| Published { url: v.share_url.clone().or_else(|| post_url(account, &v.id)), platform_post_id: v.id }))
+            .map(|v| Published { url: v.share_url.clone().or_else(|| post_url(account, &v.id)), platform_post_id: v.id });
+        // Without the publish_id (a restart), a post TikTok is still processing is not listed
+        // yet: "not there" is only an answer once processing would have finished.
+        if found.is_none() && Timestamp::now().as_millis() - lookup.attempted_at.as_millis() < PROCESSING_WINDOW_SECS * 1000 {
+            return Err(PublishError::Transient {
+                message: format!("TikTok may still be processing the post (attempted under {} minutes ago); checking again later", PROCESSING_WINDOW_SECS / 60),
+                retry_after_secs: Some(120),
+            });
+        }
+        Ok(found)
     }
 
     async fn delete(&self, _account: &AccountContext, _platform_post_id: &str) -> Result<(), PublishError> {
