@@ -20,3 +20,4 @@ mod concurrency;
 mod publishing;
 mod media;
 mod ai;
+mod insights;
