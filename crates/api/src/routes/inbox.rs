@@ -182,7 +182,8 @@ async fn reply(
     Path(ids): Path<(String, String)>,
     ApiJson(body): ApiJson<ReplyRequest>,
 ) -> ApiResult<(axum::http::StatusCode, Json<Message>)> {
-    let message = body.message_id.as_deref().map(|m| m.parse::<MessageId>().map_err(|_| ApiError::validation("messageId", "is not a message id"))).transpose()?;
+    let message =
+        body.message_id.as_deref().map(|m| m.parse::<MessageId>().map_err(|_| ApiError::validation("messageId", "is not a message id"))).transpose()?;
     let sent = state.services.reply(&ws.access, conversation_id(&ids.1)?, message, &body.text, &meta).await?;
     Ok((axum::http::StatusCode::CREATED, Json(sent.into())))
 }

@@ -200,4 +200,3 @@ impl Services {
         ServiceError::Network(error.message().to_owned())
     }
 }
-

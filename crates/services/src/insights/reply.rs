@@ -30,11 +30,18 @@ impl Services {
         let network: Network = row.network.parse().map_err(ServiceError::internal)?;
         let length = zenalto_domain::publishing::count(network, text);
         if !length.fits() {
-            return Err(ServiceError::field("text", format!("{} allows {} characters; this reply is {} over", network.label(), length.limit, length.over_by())));
+            return Err(ServiceError::field(
+                "text",
+                format!("{} allows {} characters; this reply is {} over", network.label(), length.limit, length.over_by()),
+            ));
         }
         let to = match message {
-            Some(id) => inbox::message(&mut conn, workspace, conversation, id).await?.ok_or_else(|| ServiceError::field("messageId", "not a message of this conversation"))?,
-            None => inbox::last_received(&mut conn, workspace, conversation).await?.ok_or_else(|| ServiceError::field("messageId", "this conversation has nothing to reply to"))?,
+            Some(id) => inbox::message(&mut conn, workspace, conversation, id)
+                .await?
+                .ok_or_else(|| ServiceError::field("messageId", "not a message of this conversation"))?,
+            None => inbox::last_received(&mut conn, workspace, conversation)
+                .await?
+                .ok_or_else(|| ServiceError::field("messageId", "this conversation has nothing to reply to"))?,
         };
         let connector = self.connector(network)?;
         if !connector.capabilities().inbox {

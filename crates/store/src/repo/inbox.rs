@@ -74,7 +74,14 @@ macro_rules! message_columns {
 }
 
 /// The conversation of `thread` on `account`, made on first sight; returns its id.
-pub async fn conversation_for(conn: &mut AnyConnection, workspace: WorkspaceId, account: AccountId, thread: &str, kind: &str, now: Timestamp) -> Result<ConversationId> {
+pub async fn conversation_for(
+    conn: &mut AnyConnection,
+    workspace: WorkspaceId,
+    account: AccountId,
+    thread: &str,
+    kind: &str,
+    now: Timestamp,
+) -> Result<ConversationId> {
     sqlx::query(
         "INSERT INTO conversations (id, workspace_id, account_id, kind, platform_thread_id, last_message_at, unread, created_at) \
          VALUES ($1, $2, $3, $4, $5, 0, 0, $6) ON CONFLICT (account_id, platform_thread_id) DO NOTHING",
@@ -136,7 +143,11 @@ pub async fn add_message(conn: &mut AnyConnection, workspace: WorkspaceId, conve
 /// Conversations of a workspace, newest first, filtered.
 pub async fn list(conn: &mut AnyConnection, workspace: WorkspaceId, filters: &Filters, cursor: &Cursor) -> Result<Page<ConversationRow>> {
     let mut query = Dynamic::new(
-        concat!("SELECT ", conversation_columns!(), " FROM conversations c JOIN social_accounts a ON a.id = c.account_id WHERE c.workspace_id = $1 AND c.id < $2"),
+        concat!(
+            "SELECT ",
+            conversation_columns!(),
+            " FROM conversations c JOIN social_accounts a ON a.id = c.account_id WHERE c.workspace_id = $1 AND c.id < $2"
+        ),
         vec![Bind::Text(workspace.to_string()), Bind::Text(cursor.bound())],
     );
     if let Some(account) = filters.account {

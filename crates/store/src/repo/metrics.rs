@@ -66,7 +66,14 @@ pub struct AccountMetricsRow {
 }
 
 /// Replaces the target's figures with the latest ones.
-pub async fn upsert_post(conn: &mut AnyConnection, workspace: WorkspaceId, target: TargetId, account: AccountId, f: &PostFigures, now: Timestamp) -> Result<()> {
+pub async fn upsert_post(
+    conn: &mut AnyConnection,
+    workspace: WorkspaceId,
+    target: TargetId,
+    account: AccountId,
+    f: &PostFigures,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO post_metrics (target_id, workspace_id, account_id, impressions, reach, likes, comments, shares, saves, clicks, video_views, fetched_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -143,7 +150,13 @@ pub async fn insert_account(conn: &mut AnyConnection, workspace: WorkspaceId, ac
 }
 
 /// The account's figures fetched since `since`, oldest first (a series to draw).
-pub async fn account_series(conn: &mut AnyConnection, workspace: WorkspaceId, account: AccountId, since: Timestamp, limit: i64) -> Result<Vec<AccountMetricsRow>> {
+pub async fn account_series(
+    conn: &mut AnyConnection,
+    workspace: WorkspaceId,
+    account: AccountId,
+    since: Timestamp,
+    limit: i64,
+) -> Result<Vec<AccountMetricsRow>> {
     let mut rows: Vec<AccountMetricsRow> = sqlx::query_as(
         "SELECT followers, following, posts, impressions, reach, fetched_at FROM account_metrics \
          WHERE workspace_id = $1 AND account_id = $2 AND fetched_at >= $3 ORDER BY fetched_at DESC LIMIT $4",

@@ -175,7 +175,8 @@ async fn the_inbox_stores_items_once_and_replies_go_through_the_network() {
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["newItems"], 0, "{backend:?}: nothing twice: {body}");
         let mut conn = app.services.db.read().await.unwrap();
-        let (cursor,): (Option<String>,) = sqlx::query_as("SELECT inbox_cursor FROM social_accounts WHERE id = $1").bind(&toot).fetch_one(&mut *conn).await.unwrap();
+        let (cursor,): (Option<String>,) =
+            sqlx::query_as("SELECT inbox_cursor FROM social_accounts WHERE id = $1").bind(&toot).fetch_one(&mut *conn).await.unwrap();
         drop(conn);
         assert!(cursor.is_some_and(|c| !c.is_empty()), "{backend:?}: the cursor moved");
 
@@ -239,7 +240,11 @@ async fn other_workspaces_viewers_and_bad_input_are_refused() {
 
         let stranger = app.signed_in("stranger@example.org").await;
         let theirs = format!("/api/v1/workspaces/{}", owner.workspace_id);
-        for path in [format!("{theirs}/posts/{post}/metrics"), format!("{theirs}/accounts/{toot}/metrics"), format!("{theirs}/inbox/conversations/{conversation}/messages")] {
+        for path in [
+            format!("{theirs}/posts/{post}/metrics"),
+            format!("{theirs}/accounts/{toot}/metrics"),
+            format!("{theirs}/inbox/conversations/{conversation}/messages"),
+        ] {
             let (status, body) = app.get(&path, &stranger.access).await;
             expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND", &path);
         }
