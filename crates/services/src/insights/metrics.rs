@@ -64,8 +64,8 @@ impl Services {
         Ok(report)
     }
 
-    /// One scheduled round: figures of posts published within 30 days and not fetched within
-    /// the hour, stalest first. Returns how many were stored.
+    /// One scheduled round: figures of posts published within 30 days and not tried within the
+    /// hour, longest waiting first. Returns how many were stored.
     pub async fn refresh_due_metrics(&self) -> Result<usize> {
         let now = self.now();
         let mut conn = self.db.read().await?;
@@ -76,7 +76,7 @@ impl Services {
             match self.fetch_post_figures(target.workspace_id, target.account_id, target.target_id, &target.platform_post_id).await {
                 Ok(true) => stored += 1,
                 Ok(false) => {}
-                Err(error) => tracing::warn!(target = %target.target_id, %error, "post metrics fetch failed; tried again next round"),
+                Err(error) => tracing::warn!(target = %target.target_id, %error, "post metrics fetch failed; tried again in an hour"),
             }
         }
         Ok(stored)
@@ -103,8 +103,8 @@ impl Services {
         self.account_metrics(access, account, 30).await
     }
 
-    /// One scheduled round: accounts without figures from the last 20 hours. Returns how many
-    /// were stored.
+    /// One scheduled round: accounts whose figures were not tried in the last 20 hours. Returns
+    /// how many were stored.
     pub async fn refresh_due_account_metrics(&self) -> Result<usize> {
         let now = self.now();
         let mut conn = self.db.read().await?;
@@ -120,7 +120,7 @@ impl Services {
             match self.fetch_account_figures(&row).await {
                 Ok(true) => stored += 1,
                 Ok(false) => {}
-                Err(error) => tracing::warn!(account = %row.id, network = %row.network, %error, "account metrics fetch failed; tried again next round"),
+                Err(error) => tracing::warn!(account = %row.id, network = %row.network, %error, "account metrics fetch failed; tried again tomorrow"),
             }
         }
         Ok(stored)
@@ -141,6 +141,7 @@ impl Services {
         let Some(row) = social_accounts::get(&mut conn, workspace, account).await? else { return Ok(false) };
         let Some(connector) = self.metrics_connector(&row)? else { return Ok(false) };
         let context = self.account_context(&mut conn, &row).await?;
+        metrics::mark_target_tried(&mut conn, target, self.now()).await?;
         drop(conn);
         let figures = match connector.post_metrics(&context, platform_post_id).await {
             Ok(m) => metrics::PostFigures {
@@ -166,6 +167,7 @@ impl Services {
         let Some(connector) = self.metrics_connector(row)? else { return Ok(false) };
         let mut conn = self.db.read().await?;
         let context = self.account_context(&mut conn, row).await?;
+        metrics::mark_account_tried(&mut conn, row.id, self.now()).await?;
         drop(conn);
         let figures = match connector.account_metrics(&context).await {
             Ok(m) => metrics::AccountFigures {

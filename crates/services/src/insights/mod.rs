@@ -9,8 +9,8 @@
 //! the permission of everyone who writes in the workspace's name (there is no inbox permission).
 //!
 //! Failures: a network that no longer accepts the token marks the account expired (announced
-//! once, then the schedule leaves it alone); any other failure is logged and tried again next
-//! round. Stored figures and messages are only ever replaced by newer ones, never cleared.
+//! once, then the schedule leaves it alone); any other failure is logged and tried again at its
+//! next turn (figures: an hour or a day later; inboxes: five minutes). Stored figures and messages are only ever replaced by newer ones, never cleared.
 
 mod inbox;
 mod metrics;

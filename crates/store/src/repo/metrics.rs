@@ -113,21 +113,32 @@ pub async fn for_post(conn: &mut AnyConnection, workspace: WorkspaceId, post: Po
 }
 
 /// Published targets of real networks, published after `published_after`, whose figures were
-/// never fetched or fetched before `fetched_before`; the stalest first. Accounts that need
-/// reconnecting are left out: their calls would only fail.
-pub async fn due_targets(conn: &mut AnyConnection, published_after: Timestamp, fetched_before: Timestamp, limit: i64) -> Result<Vec<DueTarget>> {
+/// not tried since `tried_before`; the longest waiting first. Accounts that need reconnecting
+/// are left out: their calls would only fail.
+pub async fn due_targets(conn: &mut AnyConnection, published_after: Timestamp, tried_before: Timestamp, limit: i64) -> Result<Vec<DueTarget>> {
     Ok(sqlx::query_as(
-        "SELECT t.id AS target_id, t.workspace_id, t.account_id, t.platform_post_id FROM post_targets t \
-         JOIN social_accounts a ON a.id = t.account_id LEFT JOIN post_metrics m ON m.target_id = t.id \
+        "SELECT t.id AS target_id, t.workspace_id, t.account_id, t.platform_post_id FROM post_targets t JOIN social_accounts a ON a.id = t.account_id \
          WHERE t.status = 'published' AND t.platform_post_id IS NOT NULL AND t.network <> 'sandbox' AND t.published_at >= $1 \
-         AND (m.fetched_at IS NULL OR m.fetched_at < $2) AND a.disconnected_at IS NULL AND a.health NOT IN ('expired', 'revoked') \
-         ORDER BY COALESCE(m.fetched_at, 0), t.id LIMIT $3",
+         AND (t.metrics_attempted_at IS NULL OR t.metrics_attempted_at < $2) AND a.disconnected_at IS NULL AND a.health NOT IN ('expired', 'revoked') \
+         ORDER BY COALESCE(t.metrics_attempted_at, 0), t.id LIMIT $3",
     )
     .bind(published_after.as_millis())
-    .bind(fetched_before.as_millis())
+    .bind(tried_before.as_millis())
     .bind(limit)
     .fetch_all(conn)
     .await?)
+}
+
+/// Records a try at the target's figures (before the call, so a crash still counts it).
+pub async fn mark_target_tried(conn: &mut AnyConnection, target: TargetId, now: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE post_targets SET metrics_attempted_at = $1 WHERE id = $2").bind(now.as_millis()).bind(target.to_string()).execute(conn).await?;
+    Ok(())
+}
+
+/// Records a try at the account's figures.
+pub async fn mark_account_tried(conn: &mut AnyConnection, account: AccountId, now: Timestamp) -> Result<()> {
+    sqlx::query("UPDATE social_accounts SET metrics_attempted_at = $1 WHERE id = $2").bind(now.as_millis()).bind(account.to_string()).execute(conn).await?;
+    Ok(())
 }
 
 pub async fn insert_account(conn: &mut AnyConnection, workspace: WorkspaceId, account: AccountId, f: &AccountFigures, now: Timestamp) -> Result<()> {
@@ -171,14 +182,13 @@ pub async fn account_series(
     Ok(rows)
 }
 
-/// Connected accounts of real networks with no figures fetched since `fetched_before`.
-pub async fn accounts_due(conn: &mut AnyConnection, fetched_before: Timestamp, limit: i64) -> Result<Vec<(String, String)>> {
+/// Connected accounts of real networks whose figures were not tried since `tried_before`.
+pub async fn accounts_due(conn: &mut AnyConnection, tried_before: Timestamp, limit: i64) -> Result<Vec<(String, String)>> {
     Ok(sqlx::query_as(
-        "SELECT a.workspace_id, a.id FROM social_accounts a \
-         WHERE a.network <> 'sandbox' AND a.disconnected_at IS NULL AND a.health NOT IN ('expired', 'revoked') \
-         AND NOT EXISTS (SELECT 1 FROM account_metrics m WHERE m.account_id = a.id AND m.fetched_at >= $1) ORDER BY a.id LIMIT $2",
+        "SELECT workspace_id, id FROM social_accounts WHERE network <> 'sandbox' AND disconnected_at IS NULL AND health NOT IN ('expired', 'revoked') \
+         AND (metrics_attempted_at IS NULL OR metrics_attempted_at < $1) ORDER BY COALESCE(metrics_attempted_at, 0), id LIMIT $2",
     )
-    .bind(fetched_before.as_millis())
+    .bind(tried_before.as_millis())
     .bind(limit)
     .fetch_all(conn)
     .await?)

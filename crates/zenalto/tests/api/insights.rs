@@ -139,6 +139,7 @@ async fn stored_figures_survive_failures_and_a_refused_token_expires_the_account
         assert_eq!(body["targets"][0]["fetchedAt"], fetched);
         let (_, account) = app.get(&format!("{}/accounts/{toot}", ws(&owner)), &owner.access).await;
         assert_eq!(account["health"], "active", "{backend:?}: a passing failure says nothing about the token");
+        assert_eq!(app.services.refresh_due_metrics().await.unwrap(), 0, "{backend:?}: a failed try waits its hour like a good one");
 
         // The token is refused: the account needs reconnecting, announced once.
         for _ in 0..2 {
