@@ -36,10 +36,12 @@ impl Services {
     /// Marks a conversation read for the whole workspace (the inbox is shared by the team).
     pub async fn mark_conversation_read(&self, access: &Access, id: ConversationId) -> Result<Conversation> {
         access.require(Permission::PostCreate)?;
-        let mut conn = self.db.read().await?;
-        if !inbox::mark_read(&mut conn, access.workspace_id, id).await? {
+        let mut tx = self.db.begin().await?;
+        if !inbox::mark_read(&mut tx, access.workspace_id, id).await? {
             return Err(ServiceError::NotFound);
         }
-        inbox::get(&mut conn, access.workspace_id, id).await?.ok_or(ServiceError::NotFound)
+        let conversation = inbox::get(&mut tx, access.workspace_id, id).await?.ok_or(ServiceError::NotFound)?;
+        tx.commit().await.map_err(zenalto_store::StoreError::from)?;
+        Ok(conversation)
     }
 }

@@ -141,8 +141,10 @@ impl Services {
         let Some(row) = social_accounts::get(&mut conn, workspace, account).await? else { return Ok(false) };
         let Some(connector) = self.metrics_connector(&row)? else { return Ok(false) };
         let context = self.account_context(&mut conn, &row).await?;
-        metrics::mark_target_tried(&mut conn, target, self.now()).await?;
         drop(conn);
+        let mut tx = self.db.begin().await?;
+        metrics::mark_target_tried(&mut tx, target, self.now()).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         let figures = match connector.post_metrics(&context, platform_post_id).await {
             Ok(m) => metrics::PostFigures {
                 impressions: figure(m.impressions),
@@ -167,8 +169,10 @@ impl Services {
         let Some(connector) = self.metrics_connector(row)? else { return Ok(false) };
         let mut conn = self.db.read().await?;
         let context = self.account_context(&mut conn, row).await?;
-        metrics::mark_account_tried(&mut conn, row.id, self.now()).await?;
         drop(conn);
+        let mut tx = self.db.begin().await?;
+        metrics::mark_account_tried(&mut tx, row.id, self.now()).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         let figures = match connector.account_metrics(&context).await {
             Ok(m) => metrics::AccountFigures {
                 followers: figure(m.followers),

@@ -102,8 +102,9 @@ impl Services {
     }
 
     async fn mark_inbox_tried(&self, row: &SocialAccountRow) -> Result<()> {
-        let mut conn = self.db.read().await?;
-        inbox::mark_tried(&mut conn, row.id, self.now()).await?;
+        let mut tx = self.db.begin().await?;
+        inbox::mark_tried(&mut tx, row.id, self.now()).await?;
+        tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }
 }
