@@ -184,6 +184,11 @@ async fn the_inbox_stores_items_once_and_replies_go_through_the_network() {
         let all = conversations(&app, &owner, "").await;
         assert_eq!(all.len(), 2, "{all:?}");
         assert!(all.iter().all(|c| c["unread"] == 1), "{all:?}");
+        let (_, first) = app.get(&format!("{}/inbox/conversations?limit=1", ws(&owner)), &owner.access).await;
+        let next = first["nextCursor"].as_str().expect("a second page");
+        let second = conversations(&app, &owner, &format!("?limit=1&cursor={next}")).await;
+        assert_eq!((items(&first).len(), second.len()), (1, 1), "{backend:?}: {first}");
+        assert_ne!(items(&first)[0]["id"], second[0]["id"]);
         let direct = conversations(&app, &owner, &format!("?kind=direct&accountId={toot}")).await;
         assert_eq!(direct.len(), 1, "{direct:?}");
         let comments = conversations(&app, &owner, "?kind=comments").await;
@@ -265,6 +270,8 @@ async fn other_workspaces_viewers_and_bad_input_are_refused() {
             expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", &format!("{backend:?}: {} characters", text.len()));
             assert!(body["error"]["details"]["text"].is_string(), "{body}");
         }
+        let (status, body) = app.get(&format!("{}/inbox/conversations?kind=bogus", ws(&owner)), &owner.access).await;
+        expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "an unknown kind");
         let (status, body) = app.post(&reply, Some(&owner.access), json!({ "text": "ok", "messageId": "nope" })).await;
         expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR", "a malformed message id");
         let before = mastodon.statuses().len();
