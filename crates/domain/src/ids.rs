@@ -83,4 +83,10 @@ id_type!(
     MediaFolderId,
     /// A resumable upload session.
     UploadId,
+    /// An inbox conversation: a post's comments or a direct-message thread.
+    ConversationId,
+    /// One message of an inbox conversation.
+    MessageId,
+    /// One fetch of an account's figures.
+    AccountMetricsId,
 );

@@ -1,9 +1,10 @@
 //! Background work: publishing due posts, delivering the mail outbox, refreshing network tokens,
-//! sweeping expired rows.
+//! fetching metrics and inboxes, sweeping expired rows.
 //! Workers hold no state of their own — everything is in the database — so any number of
 //! `zenalto worker` processes can run beside the API, and a crashed worker loses nothing.
 
 mod budget;
+mod insights;
 mod leases;
 mod mail;
 mod notify;
@@ -24,6 +25,7 @@ pub async fn run(services: Services, shutdown: CancellationToken) {
         mail::run(services.clone(), shutdown.clone()),
         sweep::run(services.clone(), shutdown.clone()),
         tokens::run(services.clone(), shutdown.clone()),
+        insights::run(services.clone(), shutdown.clone()),
         notify::listen(services.clone(), shutdown.clone(), wakeup.clone()),
         publish::run(services, shutdown, wakeup),
     );

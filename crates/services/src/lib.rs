@@ -9,6 +9,7 @@ pub mod auth;
 pub mod clock;
 pub mod connections;
 pub mod crypto;
+pub mod insights;
 mod error;
 pub mod keys;
 pub mod mail;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod connections;
+pub mod inbox;
 pub mod invitations;
 pub mod me;
 pub mod media;
@@ -15,6 +16,7 @@ pub mod media_folders;
 pub mod media_uploads;
 pub mod events;
 pub mod members;
+pub mod metrics;
 pub mod ops;
 pub mod posts;
 pub mod post_bulk;
@@ -47,6 +49,7 @@ use crate::{
         (name = "workspaces", description = "Workspaces, members, invitations, API keys and the audit log"),
         (name = "connections", description = "Connecting real network accounts: OAuth 2.0 with PKCE, per-instance apps, page selection, app passwords"),
         (name = "publishing", description = "Connected accounts, posts, validation, scheduling and version history"),
+        (name = "insights", description = "Engagement figures the networks report for posts and accounts, and the unified inbox of comments, mentions and direct messages"),
         (name = "media", description = "The media library: uploads (one request or resumable), folders, tags, search, usage, signed URLs and per-network derivatives"),
         (name = "ai", description = "Analysis, hashtags, rewrites and drafts from the built-in local engine"),
         (name = "ops", description = "Health and readiness")
@@ -80,6 +83,8 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(audit::routes())
         .merge(accounts::routes())
         .merge(connections::routes())
+        .merge(metrics::routes())
+        .merge(inbox::routes())
         .merge(posts::routes())
         .merge(ai::routes())
         .merge(post_versions::routes())

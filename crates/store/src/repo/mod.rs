@@ -22,3 +22,5 @@ pub mod versions;
 pub mod media;
 pub mod media_folders;
 pub mod media_uploads;
+pub mod inbox;
+pub mod metrics;

@@ -21,3 +21,4 @@ mod concurrency;
 mod publishing;
 mod media;
 mod ai;
+mod insights;
