@@ -298,11 +298,13 @@ pub struct Message {
     pub created: i64,
 }
 
-/// A Messenger conversation between a Page and one person.
+/// A conversation between a Page (or the Instagram account linked to it) and one person.
 #[derive(Clone, Debug)]
 pub struct Conversation {
     pub id: String,
     pub page_id: String,
+    /// `messenger`, or `instagram` for the linked Instagram account's direct messages.
+    pub platform: &'static str,
     pub user_id: String,
     pub user_name: String,
     pub messages: Vec<Message>,
@@ -335,6 +337,9 @@ pub struct GraphState {
     pub conversations: Vec<Conversation>,
     /// Whether the app was granted `pages_messaging` (else conversations answer code 200).
     pub messaging_granted: bool,
+    /// Whether the app was granted `instagram_manage_messages` (else Instagram conversations
+    /// answer code 200).
+    pub ig_messaging_granted: bool,
     next: u64,
 }
 
@@ -358,6 +363,7 @@ impl Default for GraphState {
             ig_quota_total: 100,
             conversations: Vec::new(),
             messaging_granted: true,
+            ig_messaging_granted: true,
             next: 1000,
         }
     }
@@ -420,6 +426,35 @@ impl GraphState {
         text: &str,
         created: i64,
     ) -> (String, String) {
+        self.add_conversation_message(page_id, "messenger", user_id, user_name, text, created)
+    }
+
+    /// An Instagram direct message from a person (by IGSID and username) to an Instagram
+    /// account; kept on the linked Page, as Meta does. Returns (conversation id, message id).
+    pub fn add_ig_message(
+        &mut self,
+        ig_user: &str,
+        igsid: &str,
+        username: &str,
+        text: &str,
+        created: i64,
+    ) -> (String, String) {
+        let page_id = self
+            .ig_page(ig_user)
+            .map(|p| p.id.clone())
+            .unwrap_or_default();
+        self.add_conversation_message(&page_id, "instagram", igsid, username, text, created)
+    }
+
+    fn add_conversation_message(
+        &mut self,
+        page_id: &str,
+        platform: &'static str,
+        user_id: &str,
+        user_name: &str,
+        text: &str,
+        created: i64,
+    ) -> (String, String) {
         let id = self.id();
         let message = Message {
             id: id.clone(),
@@ -430,7 +465,7 @@ impl GraphState {
         if let Some(conversation) = self
             .conversations
             .iter_mut()
-            .find(|c| c.page_id == page_id && c.user_id == user_id)
+            .find(|c| c.page_id == page_id && c.platform == platform && c.user_id == user_id)
         {
             conversation.messages.push(message);
             return (conversation.id.clone(), id);
@@ -439,6 +474,7 @@ impl GraphState {
         self.conversations.push(Conversation {
             id: conversation.clone(),
             page_id: page_id.into(),
+            platform,
             user_id: user_id.into(),
             user_name: user_name.into(),
             messages: vec![message],
@@ -607,7 +643,7 @@ fn route_call(
             Json(json!({"success": true})).into_response()
         }
         ("POST", Some("feed")) => create_post(&mut state, token, &node, params),
-        ("GET", Some("conversations")) => conversations(&state, token, &node),
+        ("GET", Some("conversations")) => conversations(&state, token, &node, params),
         ("GET", Some("messages")) => messages(&state, &node),
         ("POST", Some("messages")) => send_message(&mut state, token, &node, params),
         ("GET", Some("feed" | "published_posts")) => feed(&state, &node, params),
@@ -1428,22 +1464,27 @@ fn list_media(state: &GraphState, ig_user: &str) -> Response {
     Json(json!({ "data": data })).into_response()
 }
 
-fn conversations(state: &GraphState, token: &str, page_id: &str) -> Response {
+fn conversations(state: &GraphState, token: &str, page_id: &str, params: &Params) -> Response {
     if let Err(refused) = page_token_for(state, token, page_id) {
         return refused;
     }
-    if !state.messaging_granted {
+    let platform = params.get("platform").unwrap_or("messenger");
+    let (granted, permission) = match platform {
+        "instagram" => (state.ig_messaging_granted, "instagram_manage_messages"),
+        _ => (state.messaging_granted, "pages_messaging"),
+    };
+    if !granted {
         return graph_error(
             403,
             200,
             None,
-            "(#200) Requires pages_messaging permission to manage the object",
+            &format!("(#200) Requires {permission} permission to manage the object"),
         );
     }
     let data: Vec<Value> = state
         .conversations
         .iter()
-        .filter(|c| c.page_id == page_id)
+        .filter(|c| c.page_id == page_id && c.platform == platform)
         .map(|c| json!({"id": c.id, "updated_time": time(c.messages.iter().map(|m| m.created).max().unwrap_or(0))}))
         .collect();
     Json(json!({ "data": data })).into_response()
@@ -1458,27 +1499,40 @@ fn messages(state: &GraphState, conversation: &str) -> Response {
             &format!("Object with ID '{conversation}' does not exist"),
         );
     };
-    let page_name = state
-        .page(&conversation.page_id)
-        .map(|p| p.name.clone())
+    let page = state.page(&conversation.page_id);
+    let page_name = page.map(|p| p.name.clone()).unwrap_or_default();
+    let ig_username = page
+        .and_then(|p| p.instagram.as_ref())
+        .map(|(_, username, _)| username.clone())
         .unwrap_or_default();
     let mut messages: Vec<&Message> = conversation.messages.iter().collect();
     messages.sort_by_key(|m| std::cmp::Reverse(m.created));
     let data: Vec<Value> = messages
         .iter()
         .map(|m| {
-            let name = if m.from_id == conversation.user_id { conversation.user_name.clone() } else { page_name.clone() };
-            json!({"id": m.id, "message": m.text, "created_time": time(m.created), "from": {"id": m.from_id, "name": name}})
+            let person = m.from_id == conversation.user_id;
+            // Instagram names the sender by username, Messenger by name.
+            let from = match (conversation.platform, person) {
+                ("instagram", true) => json!({"id": m.from_id, "username": conversation.user_name}),
+                ("instagram", false) => json!({"id": m.from_id, "username": ig_username}),
+                (_, true) => json!({"id": m.from_id, "name": conversation.user_name}),
+                (_, false) => json!({"id": m.from_id, "name": page_name}),
+            };
+            json!({"id": m.id, "message": m.text, "created_time": time(m.created), "from": from})
         })
         .collect();
     Json(json!({ "data": data })).into_response()
 }
 
-/// The Send API: a `RESPONSE` only within 24 hours of the person's last message.
+/// The Send API: a `RESPONSE` only within 24 hours of the person's last message. A recipient
+/// of an Instagram conversation gets the message from the linked Instagram account
+/// (<https://developers.facebook.com/docs/messenger-platform/instagram/features/send-message>),
+/// where `messaging_type` is not asked for.
 fn send_message(state: &mut GraphState, token: &str, page_id: &str, params: &Params) -> Response {
-    if let Err(refused) = page_token_for(state, token, page_id) {
-        return refused;
-    }
+    let ig_user = match page_token_for(state, token, page_id) {
+        Ok(page) => page.instagram.as_ref().map(|(id, _, _)| id.clone()),
+        Err(refused) => return refused,
+    };
     let recipient = params
         .get("recipient")
         .and_then(|r| serde_json::from_str::<Value>(r).ok())
@@ -1488,9 +1542,8 @@ fn send_message(state: &mut GraphState, token: &str, page_id: &str, params: &Par
         .and_then(|m| serde_json::from_str::<Value>(m).ok())
         .and_then(|m| m["text"].as_str().map(str::to_owned))
         .filter(|t| !t.is_empty());
-    let (Some(recipient), Some(text), Some(_)) = (recipient, text, params.get("messaging_type"))
-    else {
-        return missing("recipient, message and messaging_type");
+    let (Some(recipient), Some(text)) = (recipient, text) else {
+        return missing("recipient and message");
     };
     let now = now_secs();
     let id = state.id();
@@ -1506,6 +1559,18 @@ fn send_message(state: &mut GraphState, token: &str, page_id: &str, params: &Par
             "This person isn't available right now.",
         );
     };
+    let instagram = conversation.platform == "instagram";
+    if !instagram && params.get("messaging_type").is_none() {
+        return missing("messaging_type");
+    }
+    if instagram && !state.ig_messaging_granted {
+        return graph_error(
+            403,
+            200,
+            None,
+            "(#200) Requires instagram_manage_messages permission to manage the object",
+        );
+    }
     let last = conversation
         .messages
         .iter()
@@ -1521,9 +1586,13 @@ fn send_message(state: &mut GraphState, token: &str, page_id: &str, params: &Par
             "(#10) This message is sent outside of allowed window.",
         );
     }
+    let from_id = match (instagram, ig_user) {
+        (true, Some(ig_user)) => ig_user,
+        _ => page_id.to_owned(),
+    };
     conversation.messages.push(Message {
         id: id.clone(),
-        from_id: page_id.into(),
+        from_id,
         text,
         created: now,
     });

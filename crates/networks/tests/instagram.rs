@@ -581,6 +581,183 @@ async fn the_inbox_lists_others_comments_and_replies_and_a_reply_answers_under_t
 }
 
 #[tokio::test]
+async fn direct_messages_join_the_inbox_once_and_are_answered_with_a_message() {
+    let setup = setup().await;
+    let instagram = connector(&setup);
+    let now = now_secs();
+    let published = instagram
+        .publish(
+            &account(&setup),
+            &post("dm", "Ask away", vec![media("a", MediaKind::Image, None)]),
+        )
+        .await
+        .unwrap();
+    setup.fake.state().add_comment(
+        &published.platform_post_id,
+        "ig-user-9",
+        "ana.b",
+        "Open today?",
+        now - 30,
+    );
+    let (conversation, message) =
+        setup
+            .fake
+            .state()
+            .add_ig_message(IG, "igsid-7", "carla.d", "Do you deliver?", now - 10);
+    // A Messenger conversation of the same Page is not the Instagram account's.
+    setup
+        .fake
+        .state()
+        .add_message(PAGE, "psid-1", "Eve", "Messenger only", now - 5);
+
+    let page = instagram.inbox(&account(&setup), None).await.unwrap();
+    assert_eq!(page.items.len(), 2, "{:?}", page.items);
+    assert_eq!(page.items[0].kind, InboxKind::Comment);
+    let dm = &page.items[1];
+    assert_eq!(
+        (
+            dm.kind,
+            dm.platform_id.as_str(),
+            dm.thread_id.as_str(),
+            dm.author_id.as_str(),
+            dm.author.as_str(),
+            dm.text.as_str(),
+            dm.in_reply_to.as_deref()
+        ),
+        (
+            InboxKind::DirectMessage,
+            message.as_str(),
+            conversation.as_str(),
+            "igsid-7",
+            "carla.d",
+            "Do you deliver?",
+            None
+        )
+    );
+    assert_eq!(
+        page.cursor.as_deref(),
+        Some((now - 10).to_string().as_str()),
+        "the cursor is the newest item's time"
+    );
+
+    let sent = instagram
+        .reply(&account(&setup), dm, "Yes, within 5 km")
+        .await
+        .unwrap();
+    let answer = setup
+        .fake
+        .state()
+        .conversations
+        .iter()
+        .find(|c| c.id == conversation)
+        .and_then(|c| c.messages.last().cloned())
+        .unwrap();
+    assert_eq!(
+        (
+            answer.id.as_str(),
+            answer.from_id.as_str(),
+            answer.text.as_str()
+        ),
+        (sent.platform_post_id.as_str(), IG, "Yes, within 5 km"),
+        "a direct message from the account to the person who wrote"
+    );
+    assert!(
+        setup
+            .fake
+            .state()
+            .comments_on(&published.platform_post_id)
+            .iter()
+            .all(|c| c.from_id != IG),
+        "no comment was made"
+    );
+
+    // The account's own answer is not inbox, and nothing older than the cursor comes back.
+    let next = instagram
+        .inbox(&account(&setup), page.cursor.as_deref())
+        .await
+        .unwrap();
+    assert!(next.items.is_empty(), "{:?}", next.items);
+    let (_, later) =
+        setup
+            .fake
+            .state()
+            .add_ig_message(IG, "igsid-7", "carla.d", "Great, thanks", now + 5);
+    let after = instagram
+        .inbox(&account(&setup), page.cursor.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(
+        after
+            .items
+            .iter()
+            .map(|i| (i.platform_id.as_str(), i.thread_id.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(later.as_str(), conversation.as_str())]
+    );
+    assert_ne!(after.cursor, page.cursor, "the cursor moves");
+}
+
+#[tokio::test]
+async fn a_direct_message_older_than_24_hours_cannot_be_answered() {
+    let setup = setup().await;
+    let instagram = connector(&setup);
+    setup
+        .fake
+        .state()
+        .add_ig_message(IG, "igsid-8", "dan.e", "Hello?", now_secs() - 2 * 86_400);
+    let old = instagram
+        .inbox(&account(&setup), None)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|i| i.author_id == "igsid-8")
+        .unwrap();
+    let late = instagram
+        .reply(&account(&setup), &old, "Sorry")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&late, PublishError::Permanent { message } if message.contains("24 hours")),
+        "{late:?}"
+    );
+    assert_eq!(setup.fake.state().conversations[0].messages.len(), 1);
+}
+
+#[tokio::test]
+async fn without_instagram_manage_messages_the_inbox_still_carries_the_comments() {
+    let setup = setup().await;
+    let instagram = connector(&setup);
+    let published = instagram
+        .publish(
+            &account(&setup),
+            &post("np", "Ask away", vec![media("a", MediaKind::Image, None)]),
+        )
+        .await
+        .unwrap();
+    setup.fake.state().add_comment(
+        &published.platform_post_id,
+        "ig-user-9",
+        "ana.b",
+        "Hi!",
+        now_secs(),
+    );
+    setup
+        .fake
+        .state()
+        .add_ig_message(IG, "igsid-7", "carla.d", "Unreadable", now_secs());
+    setup.fake.state().ig_messaging_granted = false;
+    let page = instagram.inbox(&account(&setup), None).await.unwrap();
+    assert_eq!(page.items.len(), 1, "{:?}", page.items);
+    assert_eq!(page.items[0].kind, InboxKind::Comment);
+}
+
+#[test]
+fn login_asks_for_instagram_manage_messages() {
+    assert!(zenalto_networks::instagram::SCOPES.contains(&"instagram_manage_messages"));
+}
+
+#[tokio::test]
 async fn each_error_class_is_classified() {
     let setup = setup().await;
     let instagram = connector(&setup);

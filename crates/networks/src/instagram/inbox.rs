@@ -1,8 +1,9 @@
 //! The account's inbox: comments on its recent media and the replies under them, skipping its
 //! own (<https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments>,
 //! <https://developers.facebook.com/docs/instagram-api/guides/comment-moderation>), answered with
-//! `POST /{ig-comment-id}/replies`. Direct messages are not read (docs/networks/instagram.md).
-//! The cursor is the newest comment time seen (Unix seconds).
+//! `POST /{ig-comment-id}/replies`. Direct messages come from [`super::messaging`]. The cursor is
+//! the newest item time seen (comment or message, in Unix seconds); the next fetch keeps only
+//! newer items.
 
 use serde::Deserialize;
 use zenalto_domain::Timestamp;
@@ -107,6 +108,7 @@ impl InstagramConnector {
                 }
             }
         }
+        items.extend(self.direct_messages(token, ig, after).await?);
         items.sort_by_key(|item| item.at);
         let newest = items
             .last()
@@ -117,13 +119,17 @@ impl InstagramConnector {
         })
     }
 
-    /// Instagram threads replies one level deep: an answer to a reply goes under its comment.
+    /// Instagram threads replies one level deep: an answer to a reply goes under its comment. A
+    /// direct message is answered with a direct message.
     pub(super) async fn reply_to_comment(
         &self,
         account: &AccountContext,
         to: &InboxItem,
         text: &str,
     ) -> Result<Published, PublishError> {
+        if to.kind == InboxKind::DirectMessage {
+            return self.send_direct_message(account.token()?, to, text).await;
+        }
         let target = match to.kind {
             InboxKind::Reply => to.in_reply_to.as_deref().unwrap_or(&to.platform_id),
             _ => to.platform_id.as_str(),

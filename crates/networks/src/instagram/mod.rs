@@ -5,6 +5,7 @@
 //! what is supported and what is not.
 
 mod inbox;
+mod messaging;
 mod metrics;
 mod publish;
 
@@ -21,12 +22,14 @@ use crate::{
 };
 
 /// The permissions asked at login: the Pages (to find the linked accounts), publishing,
-/// comments and insights.
-pub const SCOPES: [&str; 6] = [
+/// comments, insights and direct messages (used only once Meta approved it for the app; the
+/// inbox reads comments without it).
+pub const SCOPES: [&str; 7] = [
     "instagram_basic",
     "instagram_content_publish",
     "instagram_manage_comments",
     "instagram_manage_insights",
+    "instagram_manage_messages",
     "pages_show_list",
     "pages_read_engagement",
 ];
