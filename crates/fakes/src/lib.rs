@@ -7,6 +7,7 @@
 //! test can read it back, and plays [`Fault`]s queued by the test: 401, 403, 429 with the
 //! network's reset headers, 5xx, slow answers, slow media processing, a failure on the n-th call.
 
+pub mod bluesky_chat;
 pub mod graph;
 pub mod harness;
 pub mod linkedin;

@@ -8,6 +8,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde_json::{Value, json};
 use zenalto_domain::{AccountId, Secret, Timestamp, WorkspaceId, publishing::Network};
+use zenalto_fakes::{
+    Fault,
+    bluesky_chat::{self, BlueskyChatFake},
+};
 use zenalto_networks::{
     AccountContext, ConnectFlow, Connector, InboxItem, InboxKind, Lookup, MediaAttachment,
     MediaKind, OAuthClient, PublishError, PublishRequest,
@@ -698,4 +702,221 @@ async fn appview_counts_and_notifications_are_read() {
         .await
         .unwrap();
     assert!(next.items.is_empty(), "nothing newer than the cursor");
+}
+
+/// The account as the chat fake knows it, with the fake as its PDS: chat has no local service,
+/// so these tests never touch the real PDS.
+fn chat_account(fake: &BlueskyChatFake) -> AccountContext {
+    AccountContext {
+        workspace_id: WorkspaceId::new(),
+        account_id: AccountId::new(),
+        network: Network::Bluesky,
+        handle: bluesky_chat::HANDLE.into(),
+        platform_account_id: bluesky_chat::DID.into(),
+        instance_url: Some(fake.base_url().into()),
+        access_token: Some(Secret::new(bluesky_chat::ACCESS_TOKEN.into())),
+    }
+}
+
+fn a_reply_notification() -> Value {
+    json!({"uri":"at://did:plc:bob/app.bsky.feed.post/3kaaaaaaaaaa2","cid":"c1","author":{"did":"did:plc:bob","handle":"bob.test"},"reason":"reply","isRead":false,"indexedAt":"2026-11-30T12:00:02.000Z",
+        "record":{"$type":"app.bsky.feed.post","text":"nice","createdAt":"2026-11-30T12:00:02.000Z","reply":{"root":{"uri":"at://did:plc:zenaltome/app.bsky.feed.post/root","cid":"r"},"parent":{"uri":"at://did:plc:zenaltome/app.bsky.feed.post/root","cid":"r"}}}})
+}
+
+#[tokio::test]
+async fn direct_messages_join_the_inbox_once_and_replies_land_in_the_convo() {
+    let fake = BlueskyChatFake::start().await;
+    fake.set_page_size(1);
+    fake.set_notifications(vec![a_reply_notification()]);
+    let carol = fake.add_convo(("did:plc:carol", "carol.test"));
+    let dave = fake.add_convo(("did:plc:dave", "dave.test"));
+    let hello = fake.add_message(&carol, "did:plc:carol", "hello", "2026-11-30T12:00:00.000Z");
+    fake.add_message(
+        &carol,
+        bluesky_chat::DID,
+        "hi carol",
+        "2026-11-30T12:00:05.000Z",
+    );
+    let again = fake.add_message(
+        &carol,
+        "did:plc:carol",
+        "are you there?",
+        "2026-11-30T12:00:06.000Z",
+    );
+    let dave_says = fake.add_message(&dave, "did:plc:dave", "yo", "2026-11-30T12:00:03.000Z");
+    let account = chat_account(&fake);
+    let bluesky = connector(fake.base_url(), Duration::from_secs(5));
+
+    let page = bluesky.inbox(&account, None).await.unwrap();
+    let dms: Vec<&InboxItem> = page
+        .items
+        .iter()
+        .filter(|i| i.kind == InboxKind::DirectMessage)
+        .collect();
+    let mut ids: Vec<&str> = dms.iter().map(|i| i.platform_id.as_str()).collect();
+    ids.sort_unstable();
+    let mut expected = vec![hello.as_str(), again.as_str(), dave_says.as_str()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected, "each message from others once, ours skipped");
+    let yo = dms.iter().find(|i| i.platform_id == dave_says).unwrap();
+    assert_eq!(
+        (
+            yo.thread_id.as_str(),
+            yo.author_id.as_str(),
+            yo.author.as_str(),
+            yo.text.as_str()
+        ),
+        (dave.as_str(), "did:plc:dave", "dave.test", "yo")
+    );
+    assert_eq!(
+        page.items
+            .iter()
+            .filter(|i| i.kind == InboxKind::Reply)
+            .count(),
+        1,
+        "notifications are still listed"
+    );
+
+    let quiet = bluesky
+        .inbox(&account, page.cursor.as_deref())
+        .await
+        .unwrap();
+    assert!(quiet.items.is_empty(), "{:?}", quiet.items);
+    assert_eq!(quiet.cursor, page.cursor);
+
+    let later = fake.add_message(
+        &dave,
+        "did:plc:dave",
+        "still there?",
+        "2026-11-30T13:00:00.000Z",
+    );
+    let next = bluesky
+        .inbox(&account, page.cursor.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(
+        next.items
+            .iter()
+            .map(|i| i.platform_id.as_str())
+            .collect::<Vec<_>>(),
+        vec![later.as_str()]
+    );
+    assert_ne!(next.cursor, page.cursor, "the cursor moves");
+
+    let sent = bluesky.reply(&account, yo, "hello dave").await.unwrap();
+    assert_eq!(fake.sent(), vec![(dave.clone(), "hello dave".to_owned())]);
+    let convo = fake.convo(&dave).unwrap();
+    let last = convo.messages.last().unwrap();
+    assert_eq!(
+        (last.id.as_str(), last.sender.as_str()),
+        (sent.platform_post_id.as_str(), bluesky_chat::DID)
+    );
+    let after_reply = bluesky
+        .inbox(&account, next.cursor.as_deref())
+        .await
+        .unwrap();
+    assert!(
+        after_reply.items.is_empty(),
+        "our reply is not an inbox item"
+    );
+}
+
+#[tokio::test]
+async fn an_old_notification_cursor_still_works_with_messages() {
+    let fake = BlueskyChatFake::start().await;
+    fake.set_notifications(vec![a_reply_notification()]);
+    let carol = fake.add_convo(("did:plc:carol", "carol.test"));
+    fake.add_message(&carol, "did:plc:carol", "hello", "2026-11-30T12:00:00.000Z");
+    let bluesky = connector(fake.base_url(), Duration::from_secs(5));
+    let page = bluesky
+        .inbox(&chat_account(&fake), Some("2026-11-30T12:00:02.000Z"))
+        .await
+        .unwrap();
+    let kinds: Vec<InboxKind> = page.items.iter().map(|i| i.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![InboxKind::DirectMessage],
+        "the notification was seen"
+    );
+}
+
+#[tokio::test]
+async fn without_the_dm_privilege_the_inbox_keeps_notifications() {
+    let fake = BlueskyChatFake::start().await;
+    fake.set_notifications(vec![a_reply_notification()]);
+    let carol = fake.add_convo(("did:plc:carol", "carol.test"));
+    fake.add_message(&carol, "did:plc:carol", "hello", "2026-11-30T12:00:00.000Z");
+    fake.set_no_dm_privilege(true);
+    let account = chat_account(&fake);
+    let bluesky = connector(fake.base_url(), Duration::from_secs(5));
+
+    let page = bluesky.inbox(&account, None).await.unwrap();
+    let kinds: Vec<InboxKind> = page.items.iter().map(|i| i.kind).collect();
+    assert_eq!(kinds, vec![InboxKind::Reply]);
+
+    let dm = InboxItem {
+        platform_id: "msg1".into(),
+        kind: InboxKind::DirectMessage,
+        thread_id: carol,
+        author_id: "did:plc:carol".into(),
+        author: "carol.test".into(),
+        text: "hello".into(),
+        in_reply_to: None,
+        at: Timestamp::now(),
+    };
+    match bluesky.reply(&account, &dm, "hi").await {
+        Err(PublishError::Reconnect { message }) => {
+            assert!(message.contains("direct messages"), "{message}");
+            assert!(message.contains("app password"), "{message}");
+        }
+        other => panic!("expected Reconnect, got {other:?}"),
+    }
+    assert!(fake.sent().is_empty());
+}
+
+#[tokio::test]
+async fn chat_needs_the_proxy_header_the_fake_checks() {
+    let fake = BlueskyChatFake::start().await;
+    fake.add_convo(("did:plc:carol", "carol.test"));
+    let mut settings = NetworkSettings::default();
+    settings.urls.insert(
+        "chat_proxy".into(),
+        "did:web:elsewhere.test#bsky_chat".into(),
+    );
+    let bluesky = BlueskyConnector::new(
+        &settings,
+        zenalto_networks::http::client(Duration::from_secs(5)),
+    );
+    let refused = bluesky.inbox(&chat_account(&fake), None).await;
+    assert!(
+        matches!(refused, Err(PublishError::Permanent { .. })),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn chat_throttling_is_rate_limited() {
+    let fake = BlueskyChatFake::start().await;
+    fake.add_convo(("did:plc:carol", "carol.test"));
+    let reset = Timestamp::now().plus_seconds(120);
+    fake.faults.push(
+        "GET chat.bsky.convo.listConvos",
+        Fault::status(
+            429,
+            bluesky_chat::xrpc_error("RateLimitExceeded", "Rate Limit Exceeded"),
+        )
+        .with_header("ratelimit-reset", &(reset.as_millis() / 1000).to_string()),
+    );
+    let bluesky = connector(fake.base_url(), Duration::from_secs(5));
+    let throttled = bluesky.inbox(&chat_account(&fake), None).await;
+    assert!(
+        matches!(
+            throttled,
+            Err(PublishError::RateLimited {
+                reset_at: Some(_),
+                ..
+            })
+        ),
+        "{throttled:?}"
+    );
 }

@@ -2,9 +2,12 @@
 //!
 //! URL names (`[networks.bluesky.urls]`): `pds` (default `https://bsky.social`, used when the
 //! account has no `instance_url`), `appview` (default `https://public.api.bsky.app`, for counts)
-//! and `web` (default `https://bsky.app`, for post links). See docs/networks/bluesky.md.
+//! and `web` (default `https://bsky.app`, for post links); `chat_proxy` (default
+//! `did:web:api.bsky.chat#bsky_chat`) is not a URL but the `atproto-proxy` value that makes the
+//! PDS forward direct-message calls to the chat service. See docs/networks/bluesky.md.
 
 mod appview;
+mod chat;
 mod facets;
 mod publish;
 mod rkey;
@@ -21,7 +24,8 @@ pub use rkey::{for_part as record_key, is_tid};
 
 use crate::{
     AccountContext, AccountMetrics, Capabilities, ConnectFlow, Connector, Identity, InboxItem,
-    InboxPage, Lookup, OAuthClient, PostMetrics, PublishError, PublishRequest, Published, Tokens,
+    InboxKind, InboxPage, Lookup, OAuthClient, PostMetrics, PublishError, PublishRequest,
+    Published, Tokens,
 };
 
 /// The collection posts live in.
@@ -32,6 +36,7 @@ pub struct BlueskyConnector {
     pds: String,
     appview: String,
     web: String,
+    chat_proxy: String,
 }
 
 impl BlueskyConnector {
@@ -41,6 +46,7 @@ impl BlueskyConnector {
             pds: settings.url("pds", "https://bsky.social"),
             appview: settings.url("appview", "https://public.api.bsky.app"),
             web: settings.url("web", "https://bsky.app"),
+            chat_proxy: settings.url("chat_proxy", "did:web:api.bsky.chat#bsky_chat"),
         }
     }
 
@@ -161,7 +167,23 @@ impl Connector for BlueskyConnector {
         account: &AccountContext,
         since: Option<&str>,
     ) -> Result<InboxPage, PublishError> {
-        self.notifications(account, since).await
+        let (notifications_since, messages_since) = split_cursor(since);
+        let mut page = self.notifications(account, notifications_since).await?;
+        let messages_cursor = match self.direct_messages(account, messages_since).await {
+            Ok((messages, cursor)) => {
+                page.items.extend(messages);
+                cursor
+            }
+            // Without the DM privilege the inbox still shows mentions and replies; replying
+            // to a message says what to do.
+            Err(error) if chat::is_no_dm_privilege(&error) => {
+                tracing::warn!(account = %account.account_id, "{error}");
+                messages_since.map(str::to_owned)
+            }
+            Err(error) => return Err(error),
+        };
+        page.cursor = join_cursor(page.cursor, messages_cursor);
+        Ok(page)
     }
 
     async fn reply(
@@ -170,6 +192,54 @@ impl Connector for BlueskyConnector {
         to: &InboxItem,
         text: &str,
     ) -> Result<Published, PublishError> {
-        self.reply_to(account, &to.platform_id, text).await
+        match to.kind {
+            InboxKind::DirectMessage => self.send_message(account, &to.thread_id, text).await,
+            _ => self.reply_to(account, &to.platform_id, text).await,
+        }
+    }
+}
+
+/// Separates the message part of the inbox cursor. The notification part comes first and alone
+/// when no message was seen, so a cursor stored before messages were read still works.
+const MESSAGES_CURSOR: &str = ";dm=";
+
+fn split_cursor(since: Option<&str>) -> (Option<&str>, Option<&str>) {
+    fn non_empty(s: &str) -> Option<&str> {
+        Some(s).filter(|s| !s.is_empty())
+    }
+    match since.map(|s| s.split_once(MESSAGES_CURSOR)) {
+        Some(Some((notifications, messages))) => (non_empty(notifications), non_empty(messages)),
+        Some(None) => (since.and_then(non_empty), None),
+        None => (None, None),
+    }
+}
+
+fn join_cursor(notifications: Option<String>, messages: Option<String>) -> Option<String> {
+    match (notifications, messages) {
+        (n, Some(m)) => Some(format!("{}{MESSAGES_CURSOR}{m}", n.unwrap_or_default())),
+        (n, None) => n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_inbox_cursor_keeps_both_parts_and_reads_old_cursors() {
+        let old = "2026-11-30T12:00:02.000Z";
+        assert_eq!(split_cursor(Some(old)), (Some(old), None));
+        assert_eq!(split_cursor(None), (None, None));
+        let joined = join_cursor(Some(old.into()), Some("2026-11-30T13:00:00Z".into()));
+        assert_eq!(
+            split_cursor(joined.as_deref()),
+            (Some(old), Some("2026-11-30T13:00:00Z"))
+        );
+        let only_messages = join_cursor(None, Some("2026-11-30T13:00:00Z".into()));
+        assert_eq!(
+            split_cursor(only_messages.as_deref()),
+            (None, Some("2026-11-30T13:00:00Z"))
+        );
+        assert_eq!(join_cursor(Some(old.into()), None).as_deref(), Some(old));
     }
 }

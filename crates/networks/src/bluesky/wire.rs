@@ -102,3 +102,49 @@ pub fn split_at_uri(uri: &str) -> Option<(&str, &str, &str)> {
     let mut parts = rest.splitn(3, '/');
     Some((parts.next()?, parts.next()?, parts.next()?))
 }
+
+/// `chat.bsky.convo.listConvos`.
+#[derive(Deserialize)]
+pub struct Convos {
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub convos: Vec<ConvoView>,
+}
+
+/// `chat.bsky.convo.defs#convoView`: the members carry the handles that messages lack.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConvoView {
+    pub id: String,
+    #[serde(default)]
+    pub members: Vec<Author>,
+    #[serde(default)]
+    pub last_message: Option<MessageView>,
+}
+
+/// `chat.bsky.convo.getMessages`, newest first.
+#[derive(Deserialize)]
+pub struct Messages {
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub messages: Vec<MessageView>,
+}
+
+/// `chat.bsky.convo.defs#messageView`, or a `#deletedMessageView` (no `text`), as
+/// `sendMessage` also answers.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageView {
+    pub id: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    pub sender: Sender,
+    pub sent_at: String,
+}
+
+#[derive(Deserialize)]
+pub struct Sender {
+    pub did: String,
+}

@@ -49,6 +49,14 @@ pub fn classify(status: StatusCode, headers: &HeaderMap, body: &str) -> PublishE
         format!("{}: {}", error.error, error.message)
     };
     match error.error.as_str() {
+        // The PDS keeps chat for app passwords made with the DM privilege.
+        "InvalidToken" if error.message.contains(super::chat::NO_DM_PRIVILEGE) => {
+            PublishError::Reconnect {
+                message: format!(
+                    "Bluesky refused direct messages: connect the account again with an app password that has \"Allow access to your direct messages\" ticked ({detail})"
+                ),
+            }
+        }
         "ExpiredToken"
         | "InvalidToken"
         | "AuthRequired"
