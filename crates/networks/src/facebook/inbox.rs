@@ -11,6 +11,7 @@ use crate::{
     AccountContext, InboxItem, InboxKind, InboxPage, PublishError, Published,
     meta::{
         self,
+        conversations::{self, Mailbox},
         graph::{Created, List},
     },
 };
@@ -99,7 +100,9 @@ impl FacebookConnector {
                 });
             }
         }
-        items.extend(self.messages(token, page, after).await?);
+        // The Page's Messenger conversations join its comments.
+        let mailbox = Mailbox { page, platform: "messenger", own_id: page, permission: "pages_messaging" };
+        items.extend(conversations::direct_messages(&self.graph, token, &mailbox, after).await?);
         items.sort_by_key(|item| item.at);
         let newest = items
             .last()
@@ -119,9 +122,8 @@ impl FacebookConnector {
         text: &str,
     ) -> Result<Published, PublishError> {
         if to.kind == InboxKind::DirectMessage {
-            return self
-                .send_message(account.token()?, Self::page_id(account)?, to, text)
-                .await;
+            let page = Self::page_id(account)?;
+            return conversations::send(&self.graph, account.token()?, page, Some("RESPONSE"), to, text).await;
         }
         let target = match to.kind {
             InboxKind::Reply => to.in_reply_to.as_deref().unwrap_or(&to.platform_id),

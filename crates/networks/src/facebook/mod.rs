@@ -4,7 +4,6 @@
 //! docs/networks/facebook.md says what is supported and what is not.
 
 mod inbox;
-mod messenger;
 mod metrics;
 mod publish;
 mod video;

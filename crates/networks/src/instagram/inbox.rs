@@ -13,6 +13,7 @@ use crate::{
     AccountContext, InboxItem, InboxKind, InboxPage, PublishError, Published,
     meta::{
         self,
+        conversations::{self, Mailbox},
         graph::{Created, List},
     },
 };
@@ -108,7 +109,9 @@ impl InstagramConnector {
                 }
             }
         }
-        items.extend(self.direct_messages(token, ig, after).await?);
+        // Direct messages, through the linked Page (`me` with its token).
+        let mailbox = Mailbox { page: "me", platform: "instagram", own_id: ig, permission: "instagram_manage_messages" };
+        items.extend(conversations::direct_messages(&self.graph, token, &mailbox, after).await?);
         items.sort_by_key(|item| item.at);
         let newest = items
             .last()
@@ -128,7 +131,7 @@ impl InstagramConnector {
         text: &str,
     ) -> Result<Published, PublishError> {
         if to.kind == InboxKind::DirectMessage {
-            return self.send_direct_message(account.token()?, to, text).await;
+            return conversations::send(&self.graph, account.token()?, "me", None, to, text).await;
         }
         let target = match to.kind {
             InboxKind::Reply => to.in_reply_to.as_deref().unwrap_or(&to.platform_id),

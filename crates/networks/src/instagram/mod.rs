@@ -5,7 +5,6 @@
 //! what is supported and what is not.
 
 mod inbox;
-mod messaging;
 mod metrics;
 mod publish;
 

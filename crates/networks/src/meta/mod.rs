@@ -3,6 +3,7 @@
 //! version in every path ([`graph`]), Facebook Login for the Page-based networks ([`login`])
 //! and the bounded polling of media containers ([`poll`]).
 
+pub mod conversations;
 pub mod error;
 pub mod graph;
 pub mod insights;
