@@ -71,6 +71,15 @@ test('connect a Mastodon account through its server, then publish to it', async 
     if (!found) await new Promise((r) => setTimeout(r, 250));
   }
   assert.ok(found, 'the post is on the Mastodon server, with its image');
+
+  // Settings: no AI provider yet (the local engine answers); a budget that is not an amount is
+  // refused with a clear message.
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  await page.getByText('No provider: the built-in local engine writes and analyses (free).').waitFor();
+  await page.getByLabel(/Monthly budget/).fill('twenty');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The monthly budget is an amount in US dollars' }).waitFor();
+  await page.screenshot({ path: join(artifacts, 'settings-ai.png'), fullPage: true });
   await page.close();
 });
 

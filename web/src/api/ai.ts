@@ -34,3 +34,45 @@ export function costLabel(r: Pick<Rewritten, 'engine' | 'costMicros'>): string {
   if (r.engine === 'cache') return 'free (from the cache)';
   return `$${(r.costMicros / 1_000_000).toFixed(4)} (${r.engine})`;
 }
+
+/** One provider of the workspace's chain, as the server shows it (never the key). */
+export interface ProviderView {
+  kind: string;
+  baseUrl: string;
+  model: string;
+  cheapModel?: string | null;
+  inputPrice?: number | null;
+  outputPrice?: number | null;
+  keySet: boolean;
+}
+
+/** What is sent back: an omitted `apiKey` keeps the stored one (same kind and URL). */
+export interface ProviderInput extends Omit<ProviderView, 'keySet'> {
+  apiKey?: string;
+}
+
+export interface AiSettings {
+  providers: ProviderView[];
+  monthlyBudgetMicros?: number | null;
+}
+
+export interface AiUsage {
+  since: string;
+  spentMicros: number;
+  monthlyBudgetMicros?: number | null;
+  lines: { provider: string; model: string; requests: number; inputTokens: number; outputTokens: number; costMicros: number }[];
+  cacheHits: number;
+  cacheMisses: number;
+}
+
+export const aiSettings = {
+  get: (ws: string) => api.get<AiSettings>(`${base(ws)}/settings`),
+  put: (ws: string, providers: ProviderInput[], monthlyBudgetMicros: number | null) =>
+    api.put<AiSettings>(`${base(ws)}/settings`, { providers, monthlyBudgetMicros }),
+  usage: (ws: string) => api.get<AiUsage>(`${base(ws)}/usage`),
+};
+
+/** Micro-dollars as dollars for people. */
+export function dollars(micros: number): string {
+  return `$${(micros / 1_000_000).toFixed(micros > 0 && micros < 10_000 ? 4 : 2)}`;
+}

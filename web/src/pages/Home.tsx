@@ -12,6 +12,7 @@ import { CalendarPage } from './publishing/calendar/CalendarPage';
 import { Composer } from './publishing/Composer';
 import { MediaPage } from './media/MediaPage';
 import { NotificationsPage } from './publishing/NotificationsPage';
+import { AiSettingsPage } from './settings/AiSettingsPage';
 import { QueuePage } from './publishing/QueuePage';
 import { ThemePicker } from '../components/ThemePicker';
 import { navigate, useLocation } from '../router';
@@ -25,6 +26,7 @@ const PAGES = [
   { path: '/media', label: 'Media' },
   { path: '/accounts', label: 'Accounts' },
   { path: '/notifications', label: 'Notifications' },
+  { path: '/settings', label: 'Settings' },
 ];
 
 export function Home({ onSignOut }: { onSignOut: () => void }) {
@@ -106,6 +108,8 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <MediaPage workspace={workspace.id} canUpload={can('post:create')} />
         ) : path === '/notifications' ? (
           <NotificationsPage workspace={workspace.id} />
+        ) : path === '/settings' ? (
+          <AiSettingsPage workspace={workspace.id} canEdit={can('settings:update')} />
         ) : path === '/connect/callback' ? (
           <ConnectCallback workspace={workspace.id} params={location.searchParams} />
         ) : path === '/accounts' ? (
