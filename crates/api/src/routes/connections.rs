@@ -131,13 +131,10 @@ async fn complete_connect(State(state): State<AppState>, Meta(meta): Meta, ws: W
     let outcome = state.services.complete_connect(&ws.access, &body.state, &body.code, &meta).await?;
     Ok(Json(match outcome {
         ConnectOutcome::Connected(accounts) => CompleteResponse { accounts: accounts.into_iter().map(Account::from).collect(), pending: None },
-        ConnectOutcome::Choose { pending_id, candidates, expires_at } => {
-            let network = state.services.pending_connection(&ws.access, &pending_id).await?.0;
-            CompleteResponse {
-                accounts: Vec::new(),
-                pending: Some(PendingView { id: pending_id, network: network.to_string(), candidates: candidates.into_iter().map(CandidateView::from).collect(), expires_at: expires_at.to_string() }),
-            }
-        }
+        ConnectOutcome::Choose { pending_id, network, candidates, expires_at } => CompleteResponse {
+            accounts: Vec::new(),
+            pending: Some(PendingView { id: pending_id, network: network.to_string(), candidates: candidates.into_iter().map(CandidateView::from).collect(), expires_at: expires_at.to_string() }),
+        },
     }))
 }
 

@@ -57,7 +57,7 @@ pub struct Candidate {
 pub enum ConnectOutcome {
     Connected(Vec<Account>),
     /// Several accounts: the person picks with `select_connections`.
-    Choose { pending_id: String, candidates: Vec<Candidate>, expires_at: Timestamp },
+    Choose { pending_id: String, network: Network, candidates: Vec<Candidate>, expires_at: Timestamp },
 }
 
 fn flow_name(flow: ConnectFlow) -> &'static str {
@@ -222,7 +222,7 @@ impl Services {
         let pending = connections::NewPending { id: &pending_id, workspace_id: access.workspace_id, user_id: user, network: &network.to_string(), instance_url: instance, candidates: &json, expires_at };
         connections::insert_pending(&mut tx, &pending, now).await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(ConnectOutcome::Choose { pending_id, candidates: candidates.into_iter().map(Candidate::public).collect(), expires_at })
+        Ok(ConnectOutcome::Choose { pending_id, network, candidates: candidates.into_iter().map(Candidate::public).collect(), expires_at })
     }
 
     /// The candidates of a grant waiting for a pick (without their tokens).

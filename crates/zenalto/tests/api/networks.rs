@@ -167,3 +167,51 @@ async fn an_app_wide_limit_holds_back_every_account_of_the_network() {
         assert_eq!(waiting, 2, "{backend:?}: both jobs wait for Meta's reset (an hour without a usage header)");
     }
 }
+
+/// A Facebook grant names two Pages: the person picks one, which is stored with its own Page
+/// token; the pick is used once.
+#[tokio::test]
+async fn a_grant_with_several_pages_waits_for_the_persons_pick() {
+    use zenalto_fakes::graph::{APP_ID, APP_SECRET, GraphFake};
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let fake = GraphFake::start().await;
+        fake.add_page("1001", "Shop", "shop");
+        let cafe_token = fake.add_page("1002", "Cafe", "cafe");
+        let base = fake.base_url().to_owned();
+        let app = spawn_app_with(backend, move |s| {
+            let facebook = s.networks.entry("facebook".into()).or_default();
+            facebook.client_id = Some(APP_ID.into());
+            facebook.client_secret = zenalto_domain::Secret::new(APP_SECRET.into());
+            for name in ["graph", "graph_video", "dialog"] {
+                facebook.urls.insert(name.into(), base.clone());
+            }
+        })
+        .await;
+        let owner = app.signed_in("owner@example.org").await;
+        let connections = format!("/api/v1/workspaces/{}/connections", owner.workspace_id);
+        let (status, start) = app.post(&connections, Some(&owner.access), json!({ "network": "facebook" })).await;
+        assert_eq!(status, StatusCode::OK, "{start}");
+        let url = url::Url::parse(start["authorizationUrl"].as_str().unwrap()).unwrap();
+        let asked: HashMap<String, String> = url.query_pairs().into_owned().collect();
+        fake.issue_code("meta-code", Some(&asked["code_challenge"]));
+        let (status, done) = app.post(&format!("{connections}/complete"), Some(&owner.access), json!({ "state": asked["state"], "code": "meta-code" })).await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert!(done["accounts"].as_array().unwrap().is_empty(), "nothing connected before the pick: {done}");
+        let pending = &done["pending"];
+        let offered: Vec<&str> = pending["candidates"].as_array().unwrap().iter().map(|c| c["platformAccountId"].as_str().unwrap()).collect();
+        assert_eq!(offered, ["1001", "1002"], "{backend:?}");
+        assert!(!done.to_string().contains("page-token"), "no token in the answer: {done}");
+        let pick = format!("{connections}/pending/{}", pending["id"].as_str().unwrap());
+
+        let (status, body) = app.post(&pick, Some(&owner.access), json!({ "platformAccountIds": ["9999"] })).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not offered: {body}");
+        let (status, picked) = app.post(&pick, Some(&owner.access), json!({ "platformAccountIds": ["1002"] })).await;
+        assert_eq!(status, StatusCode::OK, "{picked}");
+        assert_eq!(picked[0]["handle"], "cafe");
+        assert_eq!(access_token(&app, picked[0]["id"].as_str().unwrap()).await, cafe_token, "{backend:?}: the Page's own token is kept");
+        let (status, _) = app.post(&pick, Some(&owner.access), json!({ "platformAccountIds": ["1001"] })).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{backend:?}: a pick is used once");
+        let (_, listed) = app.get(&format!("/api/v1/workspaces/{}/accounts", owner.workspace_id), &owner.access).await;
+        assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    }
+}
