@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod ai;
+pub mod ai_stream;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -87,6 +88,7 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(inbox::routes())
         .merge(posts::routes())
         .merge(ai::routes())
+        .merge(ai_stream::routes())
         .merge(post_versions::routes())
         .merge(notifications::routes())
         .merge(sandbox::routes())
