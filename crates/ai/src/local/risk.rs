@@ -10,7 +10,8 @@ use super::words::tokens;
 /// Words and phrases that promise what nobody can guarantee.
 const ABSOLUTE_CLAIMS: &[&str] = &["guaranteed", "guarantee", "100%", "risk-free", "risk free", "never fails", "always works", "best in the world", "no risk"];
 /// Promises about money.
-const FINANCIAL_PROMISES: &[&str] = &["double your money", "get rich", "passive income", "guaranteed returns", "financial freedom", "instant profit", "make money fast"];
+const FINANCIAL_PROMISES: &[&str] =
+    &["double your money", "get rich", "passive income", "guaranteed returns", "financial freedom", "instant profit", "make money fast"];
 /// Promises about health.
 const MEDICAL_PROMISES: &[&str] = &["cure", "cures", "heals", "miracle", "clinically proven", "lose weight fast", "detox", "treats anxiety"];
 /// Profanity (kept short: the point is to flag for a person, not to police language).
@@ -40,7 +41,25 @@ fn contains_words(lower: &str, phrase: &str) -> bool {
 /// The phrases of past rejection reasons worth watching for: RAKE key phrases of each reason,
 /// without the words people use to reject anything ("please", "avoid", "stop"…).
 pub fn rejection_phrases(reasons: &[String]) -> Vec<String> {
-    const GENERIC: &[&str] = &["please", "avoid", "stop", "don't", "dont", "never", "less", "more", "post", "posts", "tone", "again", "mention", "mentioning", "using", "use", "pushing"];
+    const GENERIC: &[&str] = &[
+        "please",
+        "avoid",
+        "stop",
+        "don't",
+        "dont",
+        "never",
+        "less",
+        "more",
+        "post",
+        "posts",
+        "tone",
+        "again",
+        "mention",
+        "mentioning",
+        "using",
+        "use",
+        "pushing",
+    ];
     let mut out: Vec<String> = Vec::new();
     for reason in reasons {
         for keyword in rake(reason, 5) {
@@ -87,7 +106,11 @@ pub fn flags(text: &str, rejected_phrases: &[String]) -> Vec<Flag> {
     }
     let draft_words = tokens(text).join(" ");
     for phrase in rejected_phrases.iter().filter(|p| contains_words(&draft_words, p)) {
-        out.push(Flag { rule: "past_rejection", matched: phrase.clone(), message: format!("\"{phrase}\" was the reason an earlier draft for this account was rejected") });
+        out.push(Flag {
+            rule: "past_rejection",
+            matched: phrase.clone(),
+            message: format!("\"{phrase}\" was the reason an earlier draft for this account was rejected"),
+        });
     }
     out
 }

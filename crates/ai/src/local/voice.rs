@@ -18,13 +18,32 @@ const YOU: &[&str] = &["you", "your", "yours", "you're", "you've", "you'll"];
 const I: &[&str] = &["i", "me", "my", "mine", "i'm", "i've", "i'll"];
 /// Words that mark a casual register.
 const INFORMAL: &[&str] = &[
-    "gonna", "wanna", "gotta", "hey", "lol", "omg", "awesome", "super", "cool", "guys", "folks", "yay", "wow", "btw", "kinda", "totally", "stuff",
-    "yummy", "love", "fun", "ya", "y'all",
+    "gonna", "wanna", "gotta", "hey", "lol", "omg", "awesome", "super", "cool", "guys", "folks", "yay", "wow", "btw", "kinda", "totally", "stuff", "yummy",
+    "love", "fun", "ya", "y'all",
 ];
 /// Words that mark a formal register.
 const FORMAL: &[&str] = &[
-    "therefore", "furthermore", "moreover", "regarding", "pleased", "announce", "accordingly", "however", "thus", "hereby", "kindly", "sincerely",
-    "respectively", "insights", "strategic", "organisation", "organization", "stakeholders", "leverage", "framework", "consequently",
+    "therefore",
+    "furthermore",
+    "moreover",
+    "regarding",
+    "pleased",
+    "announce",
+    "accordingly",
+    "however",
+    "thus",
+    "hereby",
+    "kindly",
+    "sincerely",
+    "respectively",
+    "insights",
+    "strategic",
+    "organisation",
+    "organization",
+    "stakeholders",
+    "leverage",
+    "framework",
+    "consequently",
 ];
 /// How many key phrases of the examples make up the characteristic vocabulary.
 const VOCABULARY_PHRASES: usize = 30;
@@ -194,7 +213,13 @@ pub fn score(profile: &VoiceProfile, draft: &str) -> Consistency {
     let (mut total, mut weights) = (0.0, 0.0);
     for (i, d) in DIMENSIONS.iter().enumerate() {
         let Some(usual) = profile.dimensions.iter().find(|u| u.dimension == d.key) else { continue };
-        let floor = if d.key == "postLength" { d.floor.max(0.25 * usual.mean) } else if d.key == "vocabulary" { d.floor.max(0.4 * usual.mean) } else { d.floor };
+        let floor = if d.key == "postLength" {
+            d.floor.max(0.25 * usual.mean)
+        } else if d.key == "vocabulary" {
+            d.floor.max(0.4 * usual.mean)
+        } else {
+            d.floor
+        };
         let mut deviation = (values[i] - usual.mean) / usual.spread.max(floor);
         if d.one_sided {
             deviation = deviation.min(0.0);
@@ -202,7 +227,13 @@ pub fn score(profile: &VoiceProfile, draft: &str) -> Consistency {
         let value = 100.0 * (-deviation * deviation / 4.5).exp();
         total += value * d.weight;
         weights += d.weight;
-        dimensions.push(DimensionScore { dimension: d.key, draft: round(values[i]), usual: usual.mean, score: value.round() as u32, explanation: explain(d, values[i], usual.mean, deviation) });
+        dimensions.push(DimensionScore {
+            dimension: d.key,
+            draft: round(values[i]),
+            usual: usual.mean,
+            score: value.round() as u32,
+            explanation: explain(d, values[i], usual.mean, deviation),
+        });
     }
     let score = if weights > 0.0 { (total / weights).round() as u32 } else { 0 };
     let mut off: Vec<&DimensionScore> = dimensions.iter().filter(|d| d.score < 70).collect();

@@ -40,9 +40,8 @@ fn a_draft_in_the_voice_scores_clearly_higher_than_one_out_of_it() {
 
 #[test]
 fn sentence_length_is_explained_as_a_multiple_of_the_usual() {
-    let examples: Vec<String> = ["We bake bread daily. Come by soon.", "We open at seven. Fresh rolls wait.", "Our ovens start early. Bread is ready."]
-        .map(String::from)
-        .to_vec();
+    let examples: Vec<String> =
+        ["We bake bread daily. Come by soon.", "We open at seven. Fresh rolls wait.", "Our ovens start early. Bread is ready."].map(String::from).to_vec();
     let profile = learn(&examples).unwrap();
     let long = score(&profile, "We bake the bread every single morning before dawn with flour from the mill down the road.");
     let sentence = long.dimensions.iter().find(|d| d.dimension == "sentenceLength").unwrap();

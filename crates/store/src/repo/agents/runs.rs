@@ -51,7 +51,15 @@ pub async fn insert(conn: &mut AnyConnection, workspace: WorkspaceId, run: &NewR
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn finish(conn: &mut AnyConnection, workspace: WorkspaceId, id: &str, status: &str, output: Option<&str>, error: Option<&str>, now: Timestamp) -> Result<()> {
+pub async fn finish(
+    conn: &mut AnyConnection,
+    workspace: WorkspaceId,
+    id: &str,
+    status: &str,
+    output: Option<&str>,
+    error: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query("UPDATE agent_runs SET status = $1, output = $2, error = $3, finished_at = $4 WHERE workspace_id = $5 AND id = $6")
         .bind(status)
         .bind(output.map(str::to_owned))

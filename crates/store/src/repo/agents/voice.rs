@@ -13,10 +13,7 @@ pub struct VoiceRow {
 }
 
 pub async fn get(conn: &mut AnyConnection, workspace: WorkspaceId) -> Result<Option<VoiceRow>> {
-    Ok(sqlx::query_as("SELECT profile, sources, updated_at FROM brand_voices WHERE workspace_id = $1")
-        .bind(workspace.to_string())
-        .fetch_optional(conn)
-        .await?)
+    Ok(sqlx::query_as("SELECT profile, sources, updated_at FROM brand_voices WHERE workspace_id = $1").bind(workspace.to_string()).fetch_optional(conn).await?)
 }
 
 pub async fn put(conn: &mut AnyConnection, workspace: WorkspaceId, profile: &str, sources: &str, updated_by: Option<&str>, now: Timestamp) -> Result<()> {
@@ -81,11 +78,7 @@ pub async fn latest(conn: &mut AnyConnection, workspace: WorkspaceId, account: O
             latest_tail!()
         )
     };
-    let rows: Vec<(String,)> = sqlx::query_as(sql)
-        .bind(workspace.to_string())
-        .bind(account.map(|a| a.to_string()).unwrap_or_default())
-        .bind(limit)
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(String,)> =
+        sqlx::query_as(sql).bind(workspace.to_string()).bind(account.map(|a| a.to_string()).unwrap_or_default()).bind(limit).fetch_all(conn).await?;
     Ok(rows.into_iter().map(|(c,)| c).collect())
 }
