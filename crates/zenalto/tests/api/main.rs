@@ -22,3 +22,4 @@ mod publishing;
 mod media;
 mod ai;
 mod insights;
+mod agents;
