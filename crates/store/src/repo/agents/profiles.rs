@@ -63,11 +63,11 @@ pub async fn put(conn: &mut AnyConnection, row: &ProfileRow, updated_by: Option<
 /// Profiles with weekly autofill on, of accounts still connected, across every workspace (for
 /// the background loop, which then acts within each profile's own workspace).
 pub async fn list_autofill(conn: &mut AnyConnection, limit: i64) -> Result<Vec<ProfileRow>> {
-    Ok(sqlx::query_as(concat!(
+    Ok(sqlx::query_as(
         "SELECT p.account_id, p.workspace_id, p.goals, p.audience, p.topics, p.current_projects, p.posts_per_week, p.tone, p.time_zone, p.autofill, p.updated_at \
          FROM account_profiles p JOIN social_accounts a ON a.id = p.account_id \
-         WHERE p.autofill = 1 AND a.disconnected_at IS NULL ORDER BY p.account_id LIMIT $1"
-    ))
+         WHERE p.autofill = 1 AND a.disconnected_at IS NULL ORDER BY p.account_id LIMIT $1",
+    )
     .bind(limit)
     .fetch_all(conn)
     .await?)
