@@ -73,7 +73,7 @@ const DIMENSIONS: [Dimension; 13] = [
     Dimension { key: "i", label: "\"I\"", unit: "per 100 words", floor: 1.5, weight: 1.0, one_sided: false },
     Dimension { key: "formality", label: "formality", unit: "formal minus casual markers per 100 words", floor: 1.5, weight: 1.5, one_sided: false },
     Dimension { key: "sentiment", label: "sentiment", unit: "compound score", floor: 0.25, weight: 1.0, one_sided: false },
-    Dimension { key: "vocabulary", label: "your characteristic words", unit: "characteristic words used", floor: 1.0, weight: 1.5, one_sided: true },
+    Dimension { key: "vocabulary", label: "of your characteristic words", unit: "characteristic words used", floor: 1.0, weight: 1.5, one_sided: true },
 ];
 
 /// The usual value of one dimension over the examples.

@@ -66,3 +66,4 @@ fn nothing_to_learn_from_is_none_and_the_profile_round_trips() {
     let json = serde_json::to_string(&profile).unwrap();
     assert_eq!(serde_json::from_str::<VoiceProfile>(&json).unwrap(), profile);
 }
+
