@@ -80,3 +80,73 @@ pub fn plan(profile: &AccountProfile, research: &Research) -> Plan {
         .collect();
     Plan { goal_kind: kind, posts, avoided }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use zenalto_domain::AccountId;
+
+    fn profile(goals: &str, topics: &[&str], projects: &[&str], per_week: u32) -> AccountProfile {
+        AccountProfile {
+            account_id: AccountId::new(),
+            goals: goals.into(),
+            audience: String::new(),
+            topics: topics.iter().map(|t| (*t).to_owned()).collect(),
+            current_projects: projects.iter().map(|p| (*p).to_owned()).collect(),
+            posts_per_week: per_week,
+            tone: "friendly".into(),
+            time_zone: "UTC".into(),
+            autofill: false,
+            updated_at: None,
+        }
+    }
+
+    fn research(rejected: &[&str], key_phrases: &[&str]) -> Research {
+        Research {
+            top_posts_ranked_by: "none",
+            top_posts: Vec::new(),
+            key_phrases: key_phrases.iter().map(|k| (*k).to_owned()).collect(),
+            hashtags: Vec::new(),
+            rejection_reasons: Vec::new(),
+            rejected_phrases: rejected.iter().map(|r| (*r).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn frequency_themes_and_angles_follow_the_profile() {
+        let planned = plan(&profile("Sell more bread", &["sourdough", "rye"], &["Saturday box"], 5), &research(&[], &[]));
+        assert_eq!(planned.goal_kind, "sales");
+        let themes: Vec<&str> = planned.posts.iter().map(|p| p.theme.as_str()).collect();
+        assert_eq!(themes, ["Saturday box", "sourdough", "rye", "Saturday box", "sourdough"], "projects first, then topics, in turn");
+        assert_eq!(planned.posts[0].angle, Template::Promotional);
+        assert_eq!(planned.posts[1].angle, Template::Engagement);
+        let thought = plan_for("Thought leadership in data strategy");
+        assert_eq!((thought.goal_kind, thought.posts[0].angle), ("thought_leadership", Template::Educational));
+        assert_eq!(plan_for("Register for our conference").goal_kind, "event");
+        assert_eq!(plan_for("").goal_kind, "general");
+    }
+
+    fn plan_for(goals: &str) -> Plan {
+        plan(&profile(goals, &["data"], &[], 2), &research(&[], &[]))
+    }
+
+    #[test]
+    fn rejected_themes_are_avoided_unless_nothing_else_is_left() {
+        let planned = plan(&profile("Sell", &["sourdough"], &["Saturday croissant box"], 2), &research(&["saturday croissant box"], &[]));
+        assert!(planned.posts.iter().all(|p| p.theme == "sourdough"), "{planned:?}");
+        assert_eq!(planned.avoided.len(), 1);
+        let only = plan(&profile("Sell", &[], &["Saturday croissant box"], 1), &research(&["saturday croissant box"], &[]));
+        assert_eq!(only.posts[0].theme, "Saturday croissant box", "rather flagged by the review than no post");
+    }
+
+    #[test]
+    fn thin_profiles_borrow_from_the_best_posts_and_nothing_to_say_means_no_posts() {
+        let planned = plan(&profile("", &[], &[], 2), &research(&[], &["harbour views"]));
+        assert_eq!(planned.posts[0].theme, "harbour views");
+        let none = plan(&profile("", &[], &[], 3), &research(&[], &[]));
+        assert!(none.posts.is_empty());
+        let zero = plan(&profile("Sell", &["bread"], &[], 0), &research(&[], &[]));
+        assert!(zero.posts.is_empty());
+    }
+}

@@ -128,7 +128,7 @@ both_backends!(agents_a_rejection_reason_changes_the_next_run, |app: TestApp| as
         &owner,
         &bakery,
         json!({
-            "goals": "Sell more bread", "topics": ["sourdough"], "currentProjects": ["Saturday croissant box"], "postsPerWeek": 2, "tone": "friendly"
+            "goals": "Sell more bread", "topics": ["sourdough", "guaranteed fresh bread"], "currentProjects": ["Saturday croissant box"], "postsPerWeek": 2, "tone": "friendly"
         }),
     )
     .await;
@@ -148,6 +148,9 @@ both_backends!(agents_a_rejection_reason_changes_the_next_run, |app: TestApp| as
     for draft in second["output"]["drafts"].as_array().unwrap() {
         assert!(!draft["reasoning"]["content"]["text"].as_str().unwrap().to_lowercase().contains("croissant box"), "{draft}");
     }
+    // Risky wording is flagged for the approver, not silently submitted.
+    let flags = review(&second)["output"]["reviews"].to_string();
+    assert!(flags.contains("\"rule\":\"absolute_claim\"") && flags.contains("\"matched\":\"guaranteed\""), "{flags}");
     let research = second["steps"].as_array().unwrap().iter().find(|s| s["agent"] == "research").unwrap().clone();
     assert_eq!(research["output"]["rejectionReasons"], json!(["Please stop pushing the Saturday croissant box"]));
 });
@@ -201,4 +204,29 @@ both_backends!(agents_runs_check_input_permissions_isolation_and_autofill_once, 
     assert_eq!(autofill.len(), 1, "{list}");
     assert_eq!(autofill[0]["status"], "succeeded");
     assert_eq!(autofill[0]["startedBy"], "agents.autofill");
+});
+
+both_backends!(agents_write_through_the_provider_chain_and_record_its_usage, |app: TestApp| async move {
+    let owner = app.signed_in("agents-provider@example.org").await;
+    let account = app.sandbox_account(&owner, "studio").await;
+    let openai = zenalto_testkit::ai::openai::spawn().await;
+    let settings = json!({ "providers": [{ "kind": "openai", "baseUrl": openai.base_url, "model": "gpt-test", "inputPrice": 1.0, "outputPrice": 2.0, "apiKey": zenalto_testkit::ai::KEY }] });
+    let (status, body) = app.call(reqwest::Method::PUT, &format!("/api/v1/workspaces/{}/ai/settings", owner.workspace_id), Some(&owner.access), Some(settings)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    set_profile(&app, &owner, &account, json!({ "goals": "Grow the community", "audience": "Makers", "topics": ["pottery classes", "glaze recipes"], "postsPerWeek": 2, "tone": "playful" })).await;
+    let (week, _) = next_week("Europe/Berlin");
+    let run = fill_week(&app, &owner, &[&account], &week).await;
+
+    let content = run["steps"].as_array().unwrap().iter().find(|s| s["agent"] == "content").unwrap().clone();
+    assert_eq!((content["provider"].clone(), content["model"].clone()), (json!("openai"), json!("gpt-test")), "{content}");
+    assert!(content["inputTokens"].as_i64().unwrap() > 0 && content["costMicros"].as_i64().unwrap() > 0, "{content}");
+    assert_eq!(openai.calls(), 2, "one generation per planned post");
+    let system = openai.last_request()["messages"][0]["content"].as_str().unwrap().to_owned();
+    assert!(system.contains("Tone: playful") && system.contains("Audience: Makers"), "the profile is in the brief: {system}");
+    let drafts = run["output"]["drafts"].as_array().unwrap();
+    assert_eq!(drafts.len(), 2);
+    assert!(drafts.iter().all(|d| d["reasoning"]["content"]["engine"] == "openai"), "{run}");
+    for step in run["steps"].as_array().unwrap().iter().filter(|s| s["agent"] != "content") {
+        assert_eq!(step["provider"], "local", "{step}");
+    }
 });

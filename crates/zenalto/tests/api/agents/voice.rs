@@ -58,10 +58,31 @@ both_backends!(brand_voice_learn_and_score, |app: TestApp| async move {
     assert!(findings.contains("as long as your usual") && findings.contains("More formal than usual"), "{findings}");
     assert_eq!(in_voice["dimensions"].as_array().unwrap().len(), 13);
 
+    // Once the networks report figures, the best posts are ranked by engagement.
+    let other_post = app.draft(&owner, "Closed on Monday for a family wedding.", &[&account]).await;
+    let target = &other_post["targets"][0];
+    let figures = zenalto_store::repo::metrics::PostFigures { likes: Some(40), comments: Some(5), ..Default::default() };
+    let mut tx = app.services.db.begin().await.unwrap();
+    zenalto_store::repo::metrics::upsert_post(
+        &mut tx,
+        owner.workspace_id.parse().unwrap(),
+        target["id"].as_str().unwrap().parse().unwrap(),
+        account.parse().unwrap(),
+        &figures,
+        Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (status, body) = app.put(&base, &owner.access, json!({ "examples": examples(), "bestPosts": 5 })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["sources"]["bestPosts"], json!({ "count": 1, "rankedBy": "engagement" }), "only posts with figures: {body}");
+
     let (status, body) = app.post(&format!("{base}/score"), Some(&owner.access), json!({ "text": " " })).await;
     expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
     let (_, body) = app.get(&base, &viewer.access).await;
-    assert_eq!(body["profile"]["samples"], 6);
+    assert_eq!(body["profile"]["samples"], 6, "five examples and the one post with figures");
+    assert_eq!(body["sources"]["bestPosts"]["rankedBy"], "engagement");
     // Not a member: 404.
     let other = app.signed_in("voice-other@example.org").await;
     let (status, body) = app.get(&base, &other.access).await;
