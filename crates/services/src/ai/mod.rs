@@ -69,8 +69,11 @@ pub struct Generation {
     /// Why the local engine was used although providers are configured.
     pub fallback: Option<Fallback>,
     pub networks: Vec<NetworkVariations>,
-    /// The model that answered (none for the local engine) and the tokens it counted.
+    /// The model that answered (none for the local engine) and the tokens it counted, for
+    /// callers that record them (the agents' steps); not part of the API answer.
+    #[serde(skip)]
     pub model: Option<String>,
+    #[serde(skip)]
     pub usage: zenalto_ai::Usage,
 }
 
