@@ -70,6 +70,9 @@ impl Services {
         {
             let mut conn = self.db.read().await?;
             for (i, account) in input.account_ids.iter().enumerate() {
+                if input.account_ids[..i].contains(account) {
+                    return Err(ServiceError::field(&format!("accountIds[{i}]"), "listed twice"));
+                }
                 if social_accounts::get(&mut conn, access.workspace_id, *account).await?.is_none() {
                     return Err(ServiceError::field(&format!("accountIds[{i}]"), "no such connected account in this workspace"));
                 }

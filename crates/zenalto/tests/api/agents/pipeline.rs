@@ -164,6 +164,7 @@ both_backends!(agents_runs_check_input_permissions_isolation_and_autofill_once, 
     expect_error(status, &body, StatusCode::FORBIDDEN, "FORBIDDEN");
     for (input, field) in [
         (json!({ "accountIds": [], "timeZone": "UTC" }), "accountIds"),
+        (json!({ "accountIds": [account, account], "timeZone": "UTC" }), "accountIds[1]"),
         (json!({ "accountIds": [account], "timeZone": "Nowhere/City" }), "timeZone"),
         (json!({ "accountIds": [account], "timeZone": "UTC", "weekStart": "2020-01-06" }), "weekStart"),
         (json!({ "accountIds": [account], "timeZone": "UTC", "weekStart": "next week" }), "weekStart"),
