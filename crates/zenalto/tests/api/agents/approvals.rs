@@ -111,6 +111,17 @@ both_backends!(approval_submit_approve_edit_reject_and_permissions, |app: TestAp
     let (_, body) = app.get(&queue, &owner.access).await;
     assert!(body.as_array().unwrap().is_empty(), "nothing left to approve: {body}");
 
+    // Approving with "now" publishes through the ordinary path, here to the sandbox network.
+    let urgent = app.draft(&editor, "Power cut: the shop opens at noon today", &[&account]).await;
+    let urgent = urgent["id"].as_str().unwrap();
+    let (status, _) = app.post(&path(&editor, urgent, "submit"), Some(&editor.access), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let now = json!({ "schedule": { "at": Timestamp::now().to_string() } });
+    let (status, body) = app.post(&path(&owner, urgent, "approve"), Some(&owner.access), now).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let published = app.wait_for_status(&owner, urgent, "published", 20).await;
+    assert!(published["targets"][0]["platformPostId"].is_string(), "{published}");
+
     // Every decision is in the audit log.
     let (_, audit) = app.get(&format!("/api/v1/workspaces/{}/audit-log", owner.workspace_id), &owner.access).await;
     let actions = audit.to_string();
