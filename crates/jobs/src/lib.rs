@@ -3,6 +3,7 @@
 //! Workers hold no state of their own — everything is in the database — so any number of
 //! `zenalto worker` processes can run beside the API, and a crashed worker loses nothing.
 
+mod agents;
 mod budget;
 mod insights;
 mod leases;
@@ -23,6 +24,7 @@ pub async fn run(services: Services, shutdown: CancellationToken) {
     let wakeup = Arc::new(tokio::sync::Notify::new());
     tokio::join!(
         mail::run(services.clone(), shutdown.clone()),
+        agents::run(services.clone(), shutdown.clone()),
         sweep::run(services.clone(), shutdown.clone()),
         tokens::run(services.clone(), shutdown.clone()),
         insights::run(services.clone(), shutdown.clone()),

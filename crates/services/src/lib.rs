@@ -3,6 +3,7 @@
 //! the same way whoever asks. Every state change and its audit row share one transaction.
 
 pub mod accounts;
+pub mod agents;
 pub mod ai;
 pub mod audit;
 pub mod auth;

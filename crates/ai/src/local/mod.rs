@@ -9,7 +9,9 @@ pub mod keywords;
 mod lexicon;
 pub mod readability;
 pub mod rewrite;
+pub mod risk;
 pub mod sentiment;
+pub mod voice;
 mod words;
 
 pub use sentiment::{Sentiment, sentiment};

@@ -1,8 +1,11 @@
 //! The `/api/v1` routers, one module per area, collected into one OpenAPI document.
 
 pub mod accounts;
+pub mod agents;
 pub mod ai;
 pub mod ai_stream;
+pub mod approvals;
+pub mod brand_voice;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -53,6 +56,7 @@ use crate::{
         (name = "insights", description = "Engagement figures the networks report for posts and accounts, and the unified inbox of comments, mentions and direct messages"),
         (name = "media", description = "The media library: uploads (one request or resumable), folders, tags, search, usage, signed URLs and per-network derivatives"),
         (name = "ai", description = "Analysis, hashtags, rewrites and drafts from the built-in local engine"),
+        (name = "agents", description = "Account profiles, the approval queue, and the agents that fill a week with drafts for approval"),
         (name = "ops", description = "Health and readiness")
     )
 )]
@@ -89,6 +93,9 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(posts::routes())
         .merge(ai::routes())
         .merge(ai_stream::routes())
+        .merge(brand_voice::routes())
+        .merge(agents::routes())
+        .merge(approvals::routes())
         .merge(post_versions::routes())
         .merge(notifications::routes())
         .merge(sandbox::routes())

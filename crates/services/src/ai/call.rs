@@ -17,6 +17,8 @@ pub(crate) struct Called {
     pub response: ChatResponse,
     /// The provider kind ("openai", "anthropic", "gemini") or "cache".
     pub engine: String,
+    /// Tokens as recorded (zero for a cache hit).
+    pub usage: Usage,
     pub cost_micros: u64,
 }
 
@@ -94,6 +96,7 @@ impl Services {
         Ok(Called {
             response: answer.response,
             engine,
+            usage,
             cost_micros: cost,
         })
     }

@@ -76,6 +76,12 @@ pub struct Generation {
     /// Why the local engine was used although providers are configured.
     pub fallback: Option<Fallback>,
     pub networks: Vec<NetworkVariations>,
+    /// The model that answered (none for the local engine) and the tokens it counted, for
+    /// callers that record them (the agents' steps); not part of the API answer.
+    #[serde(skip)]
+    pub model: Option<String>,
+    #[serde(skip)]
+    pub usage: zenalto_ai::Usage,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -155,6 +161,12 @@ impl Services {
     /// the monthly budget; otherwise, or when every provider fails, the local engine does, and
     /// the answer says why.
     pub async fn ai_generate(&self, access: &Access, brief: &Brief, networks: &[Network], count: usize) -> Result<Generation> {
+        self.ai_generate_with(access, brief, networks, count, "").await
+    }
+
+    /// [`Self::ai_generate`] with `guidance` for the providers (the account's audience, tone and
+    /// the brand voice, as the agents give it); the local engine works from the brief alone.
+    pub async fn ai_generate_with(&self, access: &Access, brief: &Brief, networks: &[Network], count: usize, guidance: &str) -> Result<Generation> {
         access.require(Permission::PostCreate)?;
         if brief.topic.trim().is_empty() {
             return Err(ServiceError::field("brief.topic", "say what the post is about"));
@@ -168,14 +180,17 @@ impl Services {
         let history = self.ai_history(access).await?;
         let local = |network: Network| NetworkVariations { network, variations: variations(brief, network, &history, count) };
         let Some(configured) = self.ai_chain(access.workspace_id).await? else {
-            return Ok(Generation { engine: "local".into(), cost_micros: 0, fallback: None, networks: networks.iter().map(|n| local(*n)).collect() });
+            return Ok(Generation { engine: "local".into(), cost_micros: 0, fallback: None, networks: networks.iter().map(|n| local(*n)).collect(), model: None, usage: Default::default() });
         };
-        let mut out = Generation { engine: String::new(), cost_micros: 0, fallback: None, networks: Vec::new() };
+        let mut out = Generation { engine: String::new(), cost_micros: 0, fallback: None, networks: Vec::new(), model: None, usage: Default::default() };
         for network in networks {
-            let request = prompt(brief, *network, count);
+            let request = prompt(brief, *network, count, guidance);
             match self.ai_call(access.workspace_id, &configured, Task::Generate, &request).await? {
                 Ok(called) => {
                     out.cost_micros += called.cost_micros;
+                    out.model = Some(called.response.model.clone());
+                    out.usage.input_tokens += called.usage.input_tokens;
+                    out.usage.output_tokens += called.usage.output_tokens;
                     match parse_variations(&called.response.text, brief, *network, count) {
                         Some(variations) => {
                             out.engine = called.engine;
@@ -203,13 +218,16 @@ impl Services {
 }
 
 /// The request for `count` variations for one network, as structured output.
-fn prompt(brief: &Brief, network: Network, count: usize) -> ChatRequest {
-    let system = format!(
+fn prompt(brief: &Brief, network: Network, count: usize, guidance: &str) -> ChatRequest {
+    let mut system = format!(
         "You write social media posts for {}. Write {count} distinct variations of one post from the brief. \
          Use only facts from the brief; keep within the network's length; put hashtags at the end. \
          For each variation give one sentence of reasoning.",
         network.label()
     );
+    if !guidance.trim().is_empty() {
+        system.push_str(&format!(" About the account and its voice: {guidance}"));
+    }
     let brief = json!({ "topic": brief.topic, "points": brief.points, "callToAction": brief.call_to_action, "link": brief.link });
     let mut request = ChatRequest::new("", vec![Message::system(system), Message::user(brief.to_string())]);
     request.json_schema = Some(json!({

@@ -22,3 +22,4 @@ pub mod worker;
 
 pub use events::PostEvent;
 pub use load::{PostView, TargetView};
+pub(crate) use load::post as load_post;

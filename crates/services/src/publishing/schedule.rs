@@ -144,11 +144,24 @@ impl Services {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let row = posts::get_for_update(&mut tx, self.db.backend(), access.workspace_id, id).await?.ok_or(ServiceError::NotFound)?;
+        let scheduled = self.schedule_locked(&mut tx, access, row, request, meta, now).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        self.publish_wakeup.notify_one();
+        self.emit(PostEvent { workspace_id: access.workspace_id, kind: "post.scheduled", post_id: id, target_id: None, status: scheduled.post.status.to_string(), detail: scheduled.post.scheduled_at.map(|at| at.to_string()), at: now });
+        Ok(scheduled)
+    }
+
+    /// The body of [`Self::schedule_post`] inside the caller's transaction, for a post row the
+    /// caller has locked (approval checks the post is awaiting approval, then schedules it,
+    /// in one transaction). The caller commits, then wakes the workers and emits the event.
+    pub(crate) async fn schedule_locked(&self, tx: &mut Conn, access: &Access, row: posts::PostRow, request: ScheduleRequest, meta: &RequestMeta, now: Timestamp) -> Result<Scheduled> {
+        access.require(Permission::PostPublish)?;
+        let id = row.id;
         let status: PostStatus = row.status.parse().map_err(ServiceError::internal)?;
-        ensure_changeable(&mut tx, access, id, status).await?;
-        let post = load::post(&mut tx, row).await?;
-        let warnings = self.check_publishable(&mut tx, &post).await?;
-        let (at, zone, adjustment) = self.resolve_when(&mut tx, access, &post, &request, now).await?;
+        ensure_changeable(&mut *tx, access, id, status).await?;
+        let post = load::post(&mut *tx, row).await?;
+        let warnings = self.check_publishable(&mut *tx, &post).await?;
+        let (at, zone, adjustment) = self.resolve_when(&mut *tx, access, &post, &request, now).await?;
         let local = to_local(at, &zone);
         let recurrence = match &request.recurrence {
             None => None,
@@ -161,24 +174,21 @@ impl Services {
                 Some(serde_json::to_string(&series).map_err(ServiceError::internal)?)
             }
         };
-        queue::supersede_for_post(&mut tx, access.workspace_id, id, now).await?;
+        queue::supersede_for_post(&mut *tx, access.workspace_id, id, now).await?;
         let local_text = local.to_string();
         let schedule = posts::Schedule { at: Some(at), time_zone: Some(zone.as_str()), local_time: Some(&local_text), recurrence: recurrence.as_deref() };
-        posts::set_schedule(&mut tx, access.workspace_id, id, &schedule, PostStatus::Scheduled.as_str(), now).await?;
-        targets::set_unpublished_status(&mut tx, access.workspace_id, id, TargetStatus::Scheduled.as_str(), now).await?;
-        let row = posts::get(&mut tx, access.workspace_id, id).await?.ok_or(ServiceError::NotFound)?;
-        let post = load::post(&mut tx, row).await?;
-        enqueue_targets(&mut tx, &post, at, self).await?;
+        posts::set_schedule(&mut *tx, access.workspace_id, id, &schedule, PostStatus::Scheduled.as_str(), now).await?;
+        targets::set_unpublished_status(&mut *tx, access.workspace_id, id, TargetStatus::Scheduled.as_str(), now).await?;
+        let row = posts::get(&mut *tx, access.workspace_id, id).await?.ok_or(ServiceError::NotFound)?;
+        let post = load::post(&mut *tx, row).await?;
+        enqueue_targets(&mut *tx, &post, at, self).await?;
         let event = audit::Event {
             action: "post.schedule",
             resource_type: "post",
             resource_id: Some(id.to_string()),
             changes: Some(json!({ "at": at.to_string(), "timeZone": zone.as_str(), "localTime": local_text, "recurrence": request.recurrence.as_ref().map(|r| &r.rrule) })),
         };
-        audit::record(&mut tx, access, meta, event, self).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        self.publish_wakeup.notify_one();
-        self.emit(PostEvent { workspace_id: access.workspace_id, kind: "post.scheduled", post_id: id, target_id: None, status: post.status.to_string(), detail: Some(at.to_string()), at: now });
+        audit::record(&mut *tx, access, meta, event, self).await?;
         Ok(Scheduled { post, adjustment, warnings })
     }
 

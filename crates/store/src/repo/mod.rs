@@ -24,3 +24,4 @@ pub mod media_folders;
 pub mod media_uploads;
 pub mod inbox;
 pub mod metrics;
+pub mod agents;

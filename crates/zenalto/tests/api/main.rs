@@ -23,3 +23,4 @@ mod media;
 mod ai;
 mod ai_writing;
 mod insights;
+mod agents;
