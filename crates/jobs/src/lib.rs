@@ -7,6 +7,7 @@ mod budget;
 mod insights;
 mod leases;
 mod mail;
+mod models;
 mod notify;
 mod publish;
 pub mod sweep;
@@ -26,6 +27,7 @@ pub async fn run(services: Services, shutdown: CancellationToken) {
         sweep::run(services.clone(), shutdown.clone()),
         tokens::run(services.clone(), shutdown.clone()),
         insights::run(services.clone(), shutdown.clone()),
+        models::run(services.clone(), shutdown.clone()),
         notify::listen(services.clone(), shutdown.clone(), wakeup.clone()),
         publish::run(services, shutdown, wakeup),
     );

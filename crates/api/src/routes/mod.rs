@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod ai;
+pub mod ai_models;
+pub mod ai_templates;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -87,6 +89,8 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(inbox::routes())
         .merge(posts::routes())
         .merge(ai::routes())
+        .merge(ai_models::routes())
+        .merge(ai_templates::routes())
         .merge(post_versions::routes())
         .merge(notifications::routes())
         .merge(sandbox::routes())

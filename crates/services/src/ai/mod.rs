@@ -3,8 +3,18 @@
 //! chain when one is configured and within budget, else from the local engine. Every text meant
 //! for posting passes the publishing engine's validation before it is returned.
 
+mod best_time;
+mod engagement;
+mod optimize;
+mod prediction;
 mod providers;
+mod template_generate;
+mod templates;
 
+pub use best_time::BestTimes;
+pub use optimize::Optimized;
+pub use prediction::{ModelView, PredictInput, Prediction};
+pub use templates::{Rendered, TemplateInput, TemplateView};
 pub use providers::{ProviderInput, ProviderView, SettingsInput, SettingsView, Shared, UsageLineView, UsageReport};
 
 use serde::Serialize;
