@@ -22,3 +22,5 @@ mod publishing;
 mod media;
 mod ai;
 mod insights;
+mod ai_models;
+mod ai_templates;
