@@ -31,11 +31,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 fn to_json(value: impl serde::Serialize) -> ApiResult<Json<Value>> {
-    serde_json::to_value(value).map(Json).map_err(ApiError::internal)
+    serde_json::to_value(value)
+        .map(Json)
+        .map_err(ApiError::internal)
 }
 
 fn network(raw: &str, field: &str) -> ApiResult<Network> {
-    raw.parse().map_err(|_| ApiError::validation(field, format!("unknown network {raw}")))
+    raw.parse()
+        .map_err(|_| ApiError::validation(field, format!("unknown network {raw}")))
 }
 
 /// The workspace's performance model: whether it is trained, on how many posts, when, its
@@ -44,7 +47,10 @@ fn network(raw: &str, field: &str) -> ApiResult<Network> {
 #[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/ai/models/performance", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path)),
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-async fn performance_model(State(state): State<AppState>, ws: WorkspaceAccess) -> ApiResult<Json<Value>> {
+async fn performance_model(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+) -> ApiResult<Json<Value>> {
     to_json(state.services.ai_performance_model(&ws.access).await?)
 }
 
@@ -54,7 +60,10 @@ async fn performance_model(State(state): State<AppState>, ws: WorkspaceAccess) -
 #[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/models/performance/train", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path)),
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn train_performance_model(State(state): State<AppState>, ws: WorkspaceAccess) -> ApiResult<Json<Value>> {
+async fn train_performance_model(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+) -> ApiResult<Json<Value>> {
     to_json(state.services.ai_train_performance(&ws.access).await?)
 }
 
@@ -77,11 +86,27 @@ pub struct PredictBody {
 #[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/predict", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path)), request_body = PredictBody,
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn predict(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(body): ApiJson<PredictBody>) -> ApiResult<Json<Value>> {
+async fn predict(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+    ApiJson(body): ApiJson<PredictBody>,
+) -> ApiResult<Json<Value>> {
     let input = PredictInput {
-        network: body.network.as_deref().map(|n| network(n, "network")).transpose()?,
+        network: body
+            .network
+            .as_deref()
+            .map(|n| network(n, "network"))
+            .transpose()?,
         account_id: body.account_id.as_deref().map(account_id).transpose()?,
-        scheduled_at: body.scheduled_at.as_deref().map(|r| Timestamp::parse_rfc3339(r).ok_or_else(|| ApiError::validation("scheduledAt", "must be an RFC 3339 timestamp"))).transpose()?,
+        scheduled_at: body
+            .scheduled_at
+            .as_deref()
+            .map(|r| {
+                Timestamp::parse_rfc3339(r).ok_or_else(|| {
+                    ApiError::validation("scheduledAt", "must be an RFC 3339 timestamp")
+                })
+            })
+            .transpose()?,
         media_ids: body.media_ids,
         text: body.text,
     };
@@ -100,9 +125,18 @@ pub struct OptimizeBody {
 #[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/optimize", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path)), request_body = OptimizeBody,
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn optimize(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(body): ApiJson<OptimizeBody>) -> ApiResult<Json<Value>> {
+async fn optimize(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+    ApiJson(body): ApiJson<OptimizeBody>,
+) -> ApiResult<Json<Value>> {
     let network = network(&body.network, "network")?;
-    to_json(state.services.ai_optimize(&ws.access, &body.text, network).await?)
+    to_json(
+        state
+            .services
+            .ai_optimize(&ws.access, &body.text, network)
+            .await?,
+    )
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -130,5 +164,10 @@ async fn best_times(
     let Query(query) = query.map_err(|e| ApiError::validation("query", e.body_text()))?;
     let account = account_id(&ids.1)?;
     let zone = query.time_zone.unwrap_or_else(|| "UTC".into());
-    to_json(state.services.ai_best_times(&ws.access, account, &zone, query.limit.unwrap_or(10)).await?)
+    to_json(
+        state
+            .services
+            .ai_best_times(&ws.access, account, &zone, query.limit.unwrap_or(10))
+            .await?,
+    )
 }

@@ -31,7 +31,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 fn to_json(value: impl serde::Serialize) -> ApiResult<Json<Value>> {
-    serde_json::to_value(value).map(Json).map_err(ApiError::internal)
+    serde_json::to_value(value)
+        .map(Json)
+        .map_err(ApiError::internal)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -53,7 +55,13 @@ pub struct TemplateBody {
 
 impl From<TemplateBody> for TemplateInput {
     fn from(b: TemplateBody) -> Self {
-        TemplateInput { name: b.name, category: b.category, instructions: b.instructions, body: b.body, variables: b.variables }
+        TemplateInput {
+            name: b.name,
+            category: b.category,
+            instructions: b.instructions,
+            body: b.body,
+            variables: b.variables,
+        }
     }
 }
 
@@ -62,7 +70,10 @@ impl From<TemplateBody> for TemplateInput {
 #[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/ai/templates", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path)),
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-async fn list_templates(State(state): State<AppState>, ws: WorkspaceAccess) -> ApiResult<Json<Value>> {
+async fn list_templates(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+) -> ApiResult<Json<Value>> {
     to_json(serde_json::json!({ "items": state.services.ai_templates(&ws.access).await? }))
 }
 
@@ -71,15 +82,32 @@ async fn list_templates(State(state): State<AppState>, ws: WorkspaceAccess) -> A
 #[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/templates", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path)), request_body = TemplateBody,
     responses((status = 201, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn create_template(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, ApiJson(body): ApiJson<TemplateBody>) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok((StatusCode::CREATED, to_json(state.services.create_ai_template(&ws.access, body.into(), &meta).await?)?))
+async fn create_template(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ws: WorkspaceAccess,
+    ApiJson(body): ApiJson<TemplateBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok((
+        StatusCode::CREATED,
+        to_json(
+            state
+                .services
+                .create_ai_template(&ws.access, body.into(), &meta)
+                .await?,
+        )?,
+    ))
 }
 
 /// One template, built-in (by its slug) or the workspace's. Needs post:read.
 #[utoipa::path(get, path = "/api/v1/workspaces/{workspaceId}/ai/templates/{templateId}", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path), ("templateId" = String, Path)),
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-async fn get_template(State(state): State<AppState>, ws: WorkspaceAccess, Path(ids): Path<(String, String)>) -> ApiResult<Json<Value>> {
+async fn get_template(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+    Path(ids): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
     to_json(state.services.ai_template(&ws.access, &ids.1).await?)
 }
 
@@ -87,16 +115,35 @@ async fn get_template(State(state): State<AppState>, ws: WorkspaceAccess, Path(i
 #[utoipa::path(put, path = "/api/v1/workspaces/{workspaceId}/ai/templates/{templateId}", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path), ("templateId" = String, Path)), request_body = TemplateBody,
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn update_template(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, Path(ids): Path<(String, String)>, ApiJson(body): ApiJson<TemplateBody>) -> ApiResult<Json<Value>> {
-    to_json(state.services.update_ai_template(&ws.access, &ids.1, body.into(), &meta).await?)
+async fn update_template(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ws: WorkspaceAccess,
+    Path(ids): Path<(String, String)>,
+    ApiJson(body): ApiJson<TemplateBody>,
+) -> ApiResult<Json<Value>> {
+    to_json(
+        state
+            .services
+            .update_ai_template(&ws.access, &ids.1, body.into(), &meta)
+            .await?,
+    )
 }
 
 /// Deletes a workspace template. Needs post:create.
 #[utoipa::path(delete, path = "/api/v1/workspaces/{workspaceId}/ai/templates/{templateId}", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path), ("templateId" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn delete_template(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, Path(ids): Path<(String, String)>) -> ApiResult<StatusCode> {
-    state.services.delete_ai_template(&ws.access, &ids.1, &meta).await?;
+async fn delete_template(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ws: WorkspaceAccess,
+    Path(ids): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    state
+        .services
+        .delete_ai_template(&ws.access, &ids.1, &meta)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -113,8 +160,18 @@ pub struct RenderBody {
 #[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/templates/{templateId}/render", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path), ("templateId" = String, Path)), request_body = RenderBody,
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn render_template(State(state): State<AppState>, ws: WorkspaceAccess, Path(ids): Path<(String, String)>, ApiJson(body): ApiJson<RenderBody>) -> ApiResult<Json<Value>> {
-    to_json(state.services.ai_render_template(&ws.access, &ids.1, &body.variables).await?)
+async fn render_template(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+    Path(ids): Path<(String, String)>,
+    ApiJson(body): ApiJson<RenderBody>,
+) -> ApiResult<Json<Value>> {
+    to_json(
+        state
+            .services
+            .ai_render_template(&ws.access, &ids.1, &body.variables)
+            .await?,
+    )
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -132,11 +189,29 @@ pub struct TemplateGenerateBody {
 #[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/templates/{templateId}/generate", tag = "ai", security(("bearer" = [])),
     params(("workspaceId" = String, Path), ("templateId" = String, Path)), request_body = TemplateGenerateBody,
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn generate_from_template(State(state): State<AppState>, ws: WorkspaceAccess, Path(ids): Path<(String, String)>, ApiJson(body): ApiJson<TemplateGenerateBody>) -> ApiResult<Json<Value>> {
+async fn generate_from_template(
+    State(state): State<AppState>,
+    ws: WorkspaceAccess,
+    Path(ids): Path<(String, String)>,
+    ApiJson(body): ApiJson<TemplateGenerateBody>,
+) -> ApiResult<Json<Value>> {
     let mut networks = Vec::new();
     for name in &body.networks {
-        let network: Network = name.parse().map_err(|_| ApiError::validation("networks", format!("unknown network {name}")))?;
+        let network: Network = name
+            .parse()
+            .map_err(|_| ApiError::validation("networks", format!("unknown network {name}")))?;
         networks.push(network);
     }
-    to_json(state.services.ai_generate_from_template(&ws.access, &ids.1, &body.variables, &networks, body.variations.unwrap_or(3)).await?)
+    to_json(
+        state
+            .services
+            .ai_generate_from_template(
+                &ws.access,
+                &ids.1,
+                &body.variables,
+                &networks,
+                body.variations.unwrap_or(3),
+            )
+            .await?,
+    )
 }

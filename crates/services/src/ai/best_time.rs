@@ -39,35 +39,69 @@ impl Services {
     /// (post:read). `time_zone` is an IANA name ("Europe/Berlin"); another workspace's account is
     /// not found. Where the account has few posts the ranking leans on an assumed prior curve,
     /// and says so in `source`, `confidence` and each slot's `confidence`.
-    pub async fn ai_best_times(&self, access: &Access, account: AccountId, time_zone: &str, limit: usize) -> Result<BestTimes> {
+    pub async fn ai_best_times(
+        &self,
+        access: &Access,
+        account: AccountId,
+        time_zone: &str,
+        limit: usize,
+    ) -> Result<BestTimes> {
         access.require(Permission::PostRead)?;
-        let zone = TimeZoneName::parse(time_zone).map_err(|e| ServiceError::field("timeZone", e.to_string()))?;
+        let zone = TimeZoneName::parse(time_zone)
+            .map_err(|e| ServiceError::field("timeZone", e.to_string()))?;
         if !(1..=timing::SLOTS).contains(&limit) {
-            return Err(ServiceError::field("limit", format!("between 1 and {}", timing::SLOTS)));
+            return Err(ServiceError::field(
+                "limit",
+                format!("between 1 and {}", timing::SLOTS),
+            ));
         }
         let network: Network = {
             let mut conn = self.db.read().await?;
-            let row = social_accounts::get(&mut conn, access.workspace_id, account).await?.ok_or(ServiceError::NotFound)?;
-            row.network.parse().map_err(|_| ServiceError::field("accountId", "the account's network is unknown"))?
+            let row = social_accounts::get(&mut conn, access.workspace_id, account)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            row.network
+                .parse()
+                .map_err(|_| ServiceError::field("accountId", "the account's network is unknown"))?
         };
-        let posts = self.ai_published(access.workspace_id, Some(account)).await?;
+        let posts = self
+            .ai_published(access.workspace_id, Some(account))
+            .await?;
         let observations: Vec<Observation> = posts
             .iter()
             .filter_map(|p| {
-                let local = jiff::Timestamp::from_millisecond(p.published_at.as_millis()).ok()?.to_zoned(zone.time_zone().clone());
-                let slot = local.weekday().to_monday_zero_offset() as usize * 24 + local.hour() as usize;
-                Some(Observation { slot, engagement: p.engagement })
+                let local = jiff::Timestamp::from_millisecond(p.published_at.as_millis())
+                    .ok()?
+                    .to_zoned(zone.time_zone().clone());
+                let slot =
+                    local.weekday().to_monday_zero_offset() as usize * 24 + local.hour() as usize;
+                Some(Observation {
+                    slot,
+                    engagement: p.engagement,
+                })
             })
             .collect();
         let ranking = timing::rank(&observations, &timing::prior(Some(network)), limit);
-        let confidence = ranking.slots.iter().map(|s| s.confidence).sum::<f64>() / ranking.slots.len().max(1) as f64;
+        let confidence = ranking.slots.iter().map(|s| s.confidence).sum::<f64>()
+            / ranking.slots.len().max(1) as f64;
         let thin = ranking.samples < THIN_DATA;
         let note = if ranking.samples == 0 {
-            format!("no published posts with figures for this account yet: these hours are our assumed prior for {}, not measured", network.label())
+            format!(
+                "no published posts with figures for this account yet: these hours are our assumed prior for {}, not measured",
+                network.label()
+            )
         } else if thin {
-            format!("only {} posts with figures: the ranking leans on our assumed prior for {}", ranking.samples, network.label())
+            format!(
+                "only {} posts with figures: the ranking leans on our assumed prior for {}",
+                ranking.samples,
+                network.label()
+            )
         } else {
-            format!("from {} of this account's posts with figures, hours in {}", ranking.samples, zone.as_str())
+            format!(
+                "from {} of this account's posts with figures, hours in {}",
+                ranking.samples,
+                zone.as_str()
+            )
         };
         Ok(BestTimes {
             account_id: account,
@@ -76,7 +110,11 @@ impl Services {
             samples: ranking.samples,
             prior_weight: ranking.prior_weight,
             confidence: (confidence * 1000.0).round() / 1000.0,
-            source: if thin { "account_history_and_prior" } else { "account_history" },
+            source: if thin {
+                "account_history_and_prior"
+            } else {
+                "account_history"
+            },
             note,
             slots: ranking.slots,
         })

@@ -6,6 +6,7 @@
 mod best_time;
 mod engagement;
 mod optimize;
+mod performance_model;
 mod prediction;
 mod providers;
 mod template_generate;
@@ -13,7 +14,8 @@ mod templates;
 
 pub use best_time::BestTimes;
 pub use optimize::Optimized;
-pub use prediction::{ModelView, PredictInput, Prediction};
+pub use performance_model::ModelView;
+pub use prediction::{PredictInput, Prediction};
 pub use templates::{Rendered, TemplateInput, TemplateView};
 pub use providers::{ProviderInput, ProviderView, SettingsInput, SettingsView, Shared, UsageLineView, UsageReport};
 

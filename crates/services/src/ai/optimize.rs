@@ -52,43 +52,92 @@ fn best_posts(posts: &[PublishedPost]) -> BestPosts {
     let mut lengths: Vec<usize> = top.iter().map(|p| p.text.chars().count()).collect();
     lengths.sort_unstable();
     let pick = |q: f64| lengths[((lengths.len() - 1) as f64 * q).round() as usize];
-    BestPosts { posts: top.len(), length: Some((pick(0.25), pick(0.75))) }
+    BestPosts {
+        posts: top.len(),
+        length: Some((pick(0.25), pick(0.75))),
+    }
 }
 
 fn shape(text: &str, network: Network, hour: u8, weekday: u8) -> PostShape<'_> {
-    PostShape { text, network, hour, weekday, images: 0, videos: 0 }
+    PostShape {
+        text,
+        network,
+        hour,
+        weekday,
+        images: 0,
+        videos: 0,
+    }
 }
 
 impl Services {
     /// Concrete suggestions for a draft on a network, and its predicted performance (post:read).
-    pub async fn ai_optimize(&self, access: &Access, text: &str, network: Network) -> Result<Optimized> {
+    pub async fn ai_optimize(
+        &self,
+        access: &Access,
+        text: &str,
+        network: Network,
+    ) -> Result<Optimized> {
         access.require(Permission::PostRead)?;
         super::check_text(text)?;
         let posts = self.ai_published(access.workspace_id, None).await?;
         let history: Vec<PastPost> = if posts.is_empty() {
             self.ai_history(access).await?
         } else {
-            posts.iter().map(|p| PastPost { text: p.text.clone(), engagement: p.engagement }).collect()
+            posts
+                .iter()
+                .map(|p| PastPost {
+                    text: p.text.clone(),
+                    engagement: p.engagement,
+                })
+                .collect()
         };
         let tags = suggest_hashtags(text, &history, 10);
         let now = self.now();
         let (hour, weekday) = utc_hour_weekday(now);
-                let prediction = self.ai_predict_shape(access.workspace_id, &shape(text, network, hour, weekday), now).await?;
-        let model = if prediction.source == "workspace_model" { self.ai_stored_model(access.workspace_id).await? } else { None };
+        let prediction = self
+            .ai_predict_shape(
+                access.workspace_id,
+                &shape(text, network, hour, weekday),
+                now,
+            )
+            .await?;
+        let model = if prediction.source == "workspace_model" {
+            self.ai_stored_model(access.workspace_id).await?
+        } else {
+            None
+        };
         let suggestions = suggest(text, network, &best_posts(&posts), &tags)
             .into_iter()
             .map(|s| {
                 let change = match (&model, &s.probe) {
                     (Some(stored), Some(probe)) => {
-                        let delta = stored.model.predict_log(&shape(probe, network, hour, weekday)) - stored.model.predict_log(&shape(text, network, hour, weekday));
+                        let delta = stored
+                            .model
+                            .predict_log(&shape(probe, network, hour, weekday))
+                            - stored
+                                .model
+                                .predict_log(&shape(text, network, hour, weekday));
                         Some((delta.exp_m1() * 1000.0).round() / 1000.0)
                     }
                     _ => None,
                 };
-                let source = if change.is_some() { "workspace_model" } else { "not_measured" };
-                SuggestionView { kind: s.kind, what: s.what, why: s.why, expected_effect: ExpectedEffect { change, source } }
+                let source = if change.is_some() {
+                    "workspace_model"
+                } else {
+                    "not_measured"
+                };
+                SuggestionView {
+                    kind: s.kind,
+                    what: s.what,
+                    why: s.why,
+                    expected_effect: ExpectedEffect { change, source },
+                }
             })
             .collect();
-        Ok(Optimized { suggestions, prediction, history_posts: posts.len() })
+        Ok(Optimized {
+            suggestions,
+            prediction,
+            history_posts: posts.len(),
+        })
     }
 }

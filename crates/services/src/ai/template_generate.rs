@@ -22,24 +22,62 @@ use crate::{Access, Result, ServiceError, Services};
 
 /// The brief a template's output is scored against: its filled variables are the points.
 fn brief_for(template: &TemplateView, values: &BTreeMap<String, String>) -> Brief {
-    let required = |name: &String| template.variables.iter().any(|v| &v.name == name && v.required);
+    let required = |name: &String| {
+        template
+            .variables
+            .iter()
+            .any(|v| &v.name == name && v.required)
+    };
     Brief {
         topic: template.name.clone(),
-        points: values.iter().filter(|(k, v)| required(k) && !v.trim().is_empty()).map(|(_, v)| v.trim().to_owned()).collect(),
-        call_to_action: values.get("call_to_action").filter(|v| !v.trim().is_empty()).cloned(),
+        points: values
+            .iter()
+            .filter(|(k, v)| required(k) && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_owned())
+            .collect(),
+        call_to_action: values
+            .get("call_to_action")
+            .filter(|v| !v.trim().is_empty())
+            .cloned(),
         link: values.get("link").cloned(),
     }
 }
 
 /// Local variations of the filled template, best first, distinct texts only.
-fn local(rendered: &str, brief: &Brief, network: Network, hashtags: &[String], count: usize) -> Vec<Variation> {
+fn local(
+    rendered: &str,
+    brief: &Brief,
+    network: Network,
+    hashtags: &[String],
+    count: usize,
+) -> Vec<Variation> {
     let rules = NetworkRules::for_network(network);
-    let room = rules.recommended_max_hashtags.as_ref().map(|f| f.value).unwrap_or(3).min(3);
-    let tagged = if hashtags.is_empty() || room == 0 { None } else { Some(format!("{rendered}\n\n{}", hashtags.iter().take(room).cloned().collect::<Vec<_>>().join(" "))) };
+    let room = rules
+        .recommended_max_hashtags
+        .as_ref()
+        .map(|f| f.value)
+        .unwrap_or(3)
+        .min(3);
+    let tagged = if hashtags.is_empty() || room == 0 {
+        None
+    } else {
+        Some(format!(
+            "{rendered}\n\n{}",
+            hashtags
+                .iter()
+                .take(room)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        ))
+    };
     let candidates = [
         Some((rendered.to_owned(), "the template filled as written")),
         tagged.map(|t| (t, "with hashtags ranked from the workspace's posts")),
-        Some((rewrite(rendered, Style::Simplify).text, "simplified wording")),
+        Some((
+            rewrite(rendered, Style::Simplify).text,
+            "simplified wording",
+        )),
         Some((rewrite(rendered, Style::Shorten).text, "shortened wording")),
     ];
     let mut seen = Vec::new();
@@ -60,27 +98,65 @@ fn local(rendered: &str, brief: &Brief, network: Network, hashtags: &[String], c
 
 impl Services {
     /// Fills template `id` with `values` and writes `count` variations per network (post:create).
-    pub async fn ai_generate_from_template(&self, access: &Access, id: &str, values: &BTreeMap<String, String>, networks: &[Network], count: usize) -> Result<Generation> {
+    pub async fn ai_generate_from_template(
+        &self,
+        access: &Access,
+        id: &str,
+        values: &BTreeMap<String, String>,
+        networks: &[Network],
+        count: usize,
+    ) -> Result<Generation> {
         access.require(Permission::PostCreate)?;
         let template = self.ai_template(access, id).await?;
-        let rendered = library::render(&template.body, &template.variables, values).map_err(render_error)?;
+        let rendered =
+            library::render(&template.body, &template.variables, values).map_err(render_error)?;
         if networks.is_empty() {
-            return Err(ServiceError::field("networks", "choose at least one network"));
+            return Err(ServiceError::field(
+                "networks",
+                "choose at least one network",
+            ));
         }
         if !(1..=MAX_VARIATIONS).contains(&count) {
-            return Err(ServiceError::field("variations", format!("between 1 and {MAX_VARIATIONS}")));
+            return Err(ServiceError::field(
+                "variations",
+                format!("between 1 and {MAX_VARIATIONS}"),
+            ));
         }
         let brief = brief_for(&template, values);
         let history = self.ai_history(access).await?;
-        let hashtags: Vec<String> = suggest(&rendered, &history, 3).into_iter().map(|s| format!("#{}", s.tag)).collect();
-        let local_for = |network: Network| NetworkVariations { network, variations: local(&rendered, &brief, network, &hashtags, count) };
-        let all_local = |fallback: Option<Fallback>| Generation { engine: "local".into(), cost_micros: 0, fallback, networks: networks.iter().map(|n| local_for(*n)).collect() };
-        let Some(configured) = self.ai_chain(access.workspace_id).await? else { return Ok(all_local(None)) };
+        let hashtags: Vec<String> = suggest(&rendered, &history, 3)
+            .into_iter()
+            .map(|s| format!("#{}", s.tag))
+            .collect();
+        let local_for = |network: Network| NetworkVariations {
+            network,
+            variations: local(&rendered, &brief, network, &hashtags, count),
+        };
+        let all_local = |fallback: Option<Fallback>| Generation {
+            engine: "local".into(),
+            cost_micros: 0,
+            fallback,
+            networks: networks.iter().map(|n| local_for(*n)).collect(),
+        };
+        let Some(configured) = self.ai_chain(access.workspace_id).await? else {
+            return Ok(all_local(None));
+        };
         let spent = self.ai_spent_this_month(access.workspace_id).await?;
-        if let Err(exceeded) = check_budget(configured.budget.map(|b| b.max(0) as u64), spent.max(0) as u64) {
-            return Ok(all_local(Some(Fallback { kind: "budget_exceeded".into(), message: format!("{exceeded}; these drafts come from the local engine") })));
+        if let Err(exceeded) = check_budget(
+            configured.budget.map(|b| b.max(0) as u64),
+            spent.max(0) as u64,
+        ) {
+            return Ok(all_local(Some(Fallback {
+                kind: "budget_exceeded".into(),
+                message: format!("{exceeded}; these drafts come from the local engine"),
+            })));
         }
-        let mut out = Generation { engine: String::new(), cost_micros: 0, fallback: None, networks: Vec::new() };
+        let mut out = Generation {
+            engine: String::new(),
+            cost_micros: 0,
+            fallback: None,
+            networks: Vec::new(),
+        };
         for network in networks {
             let mut request = prompt(&brief, *network, count);
             request.messages = vec![
@@ -94,27 +170,64 @@ impl Services {
             ];
             match configured.chain.complete(Task::Generate, &request).await {
                 Ok(answer) => {
-                    let provider = answer.provider.split('#').next().unwrap_or_default().to_owned();
-                    let cost = if answer.cached { 0 } else { configured.prices.cost_micros(&answer.response.model, answer.response.usage) };
-                    let usage = if answer.cached { Usage::default() } else { answer.response.usage };
+                    let provider = answer
+                        .provider
+                        .split('#')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned();
+                    let cost = if answer.cached {
+                        0
+                    } else {
+                        configured
+                            .prices
+                            .cost_micros(&answer.response.model, answer.response.usage)
+                    };
+                    let usage = if answer.cached {
+                        Usage::default()
+                    } else {
+                        answer.response.usage
+                    };
                     let mut tx = self.db.begin().await?;
-                    self.ai_record(&mut tx, access.workspace_id, Task::Generate.as_str(), (&provider, &answer.response.model), usage, cost).await?;
+                    self.ai_record(
+                        &mut tx,
+                        access.workspace_id,
+                        Task::Generate.as_str(),
+                        (&provider, &answer.response.model),
+                        usage,
+                        cost,
+                    )
+                    .await?;
                     tx.commit().await.map_err(zenalto_store::StoreError::from)?;
                     out.cost_micros += cost;
                     match parse_variations(&answer.response.text, &brief, *network, count) {
                         Some(variations) => {
                             out.engine = provider;
-                            out.networks.push(NetworkVariations { network: *network, variations });
+                            out.networks.push(NetworkVariations {
+                                network: *network,
+                                variations,
+                            });
                         }
                         None => {
-                            out.fallback = Some(Fallback { kind: "malformed_answer".into(), message: format!("{provider} did not answer in the asked structure; these drafts come from the local engine") });
+                            out.fallback = Some(Fallback {
+                                kind: "malformed_answer".into(),
+                                message: format!(
+                                    "{provider} did not answer in the asked structure; these drafts come from the local engine"
+                                ),
+                            });
                             out.networks.push(local_for(*network));
                         }
                     }
                 }
                 Err(error) => {
-                    let kind = error.kind().map(|k| k.as_str().to_owned()).unwrap_or_else(|| "unavailable".into());
-                    out.fallback = Some(Fallback { kind, message: format!("{error}. These drafts come from the local engine.") });
+                    let kind = error
+                        .kind()
+                        .map(|k| k.as_str().to_owned())
+                        .unwrap_or_else(|| "unavailable".into());
+                    out.fallback = Some(Fallback {
+                        kind,
+                        message: format!("{error}. These drafts come from the local engine."),
+                    });
                     out.networks.push(local_for(*network));
                 }
             }

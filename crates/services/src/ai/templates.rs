@@ -81,7 +81,9 @@ fn from_row(row: TemplateRow) -> TemplateView {
 
 pub(crate) fn render_error(error: RenderError) -> ServiceError {
     match &error {
-        RenderError::Missing(name) | RenderError::Unknown(name) => ServiceError::field(&format!("variables.{name}"), error.to_string()),
+        RenderError::Missing(name) | RenderError::Unknown(name) => {
+            ServiceError::field(&format!("variables.{name}"), error.to_string())
+        }
         RenderError::Undeclared(_) => ServiceError::field("body", error.to_string()),
         RenderError::BadName(_) => ServiceError::field("variables", error.to_string()),
     }
@@ -91,7 +93,13 @@ fn check(input: &TemplateInput) -> Result<()> {
     let bounded = |field: &str, value: &str, max: usize, required: bool| {
         let len = value.trim().chars().count();
         if (required && len == 0) || len > max {
-            return Err(ServiceError::field(field, format!("{}1 to {max} characters", if required { "" } else { "0 or " })));
+            return Err(ServiceError::field(
+                field,
+                format!(
+                    "{}1 to {max} characters",
+                    if required { "" } else { "0 or " }
+                ),
+            ));
         }
         Ok(())
     };
@@ -102,8 +110,15 @@ fn check(input: &TemplateInput) -> Result<()> {
     if input.variables.len() > 20 {
         return Err(ServiceError::field("variables", "at most 20"));
     }
-    if let Some(v) = input.variables.iter().find(|v| v.description.chars().count() > 300) {
-        return Err(ServiceError::field("variables", format!("{}: a description of at most 300 characters", v.name)));
+    if let Some(v) = input
+        .variables
+        .iter()
+        .find(|v| v.description.chars().count() > 300)
+    {
+        return Err(ServiceError::field(
+            "variables",
+            format!("{}: a description of at most 300 characters", v.name),
+        ));
     }
     library::check(&input.body, &input.variables).map_err(render_error)
 }
@@ -127,7 +142,10 @@ impl Services {
         access.require(Permission::PostRead)?;
         let mut conn = self.db.read().await?;
         let own = repo::list_templates(&mut conn, access.workspace_id, MAX_TEMPLATES).await?;
-        Ok(builtin_views().into_iter().chain(own.into_iter().map(from_row)).collect())
+        Ok(builtin_views()
+            .into_iter()
+            .chain(own.into_iter().map(from_row))
+            .collect())
     }
 
     /// One template, built-in or the workspace's (post:read).
@@ -140,37 +158,71 @@ impl Services {
             return Err(ServiceError::NotFound);
         }
         let mut conn = self.db.read().await?;
-        repo::get_template(&mut conn, access.workspace_id, id).await?.map(from_row).ok_or(ServiceError::NotFound)
+        repo::get_template(&mut conn, access.workspace_id, id)
+            .await?
+            .map(from_row)
+            .ok_or(ServiceError::NotFound)
     }
 
     /// Fills a template's variables (post:read); a missing or unknown variable is a 422 naming it.
-    pub async fn ai_render_template(&self, access: &Access, id: &str, values: &BTreeMap<String, String>) -> Result<Rendered> {
+    pub async fn ai_render_template(
+        &self,
+        access: &Access,
+        id: &str,
+        values: &BTreeMap<String, String>,
+    ) -> Result<Rendered> {
         let template = self.ai_template(access, id).await?;
-        let text = library::render(&template.body, &template.variables, values).map_err(render_error)?;
-        Ok(Rendered { template_id: template.id, text })
+        let text =
+            library::render(&template.body, &template.variables, values).map_err(render_error)?;
+        Ok(Rendered {
+            template_id: template.id,
+            text,
+        })
     }
 
-    pub async fn create_ai_template(&self, access: &Access, input: TemplateInput, meta: &RequestMeta) -> Result<TemplateView> {
+    pub async fn create_ai_template(
+        &self,
+        access: &Access,
+        input: TemplateInput,
+        meta: &RequestMeta,
+    ) -> Result<TemplateView> {
         access.require(Permission::PostCreate)?;
         check(&input)?;
         let row = to_row(uuid::Uuid::now_v7().to_string(), &input, self.now())?;
         let mut tx = self.db.begin().await?;
         if repo::count_templates(&mut tx, access.workspace_id).await? >= MAX_TEMPLATES {
-            return Err(ServiceError::field("name", format!("a workspace keeps at most {MAX_TEMPLATES} templates")));
+            return Err(ServiceError::field(
+                "name",
+                format!("a workspace keeps at most {MAX_TEMPLATES} templates"),
+            ));
         }
         let author = access.actor.user_id.map(|u| u.to_string());
         repo::insert_template(&mut tx, access.workspace_id, author.as_deref(), &row).await?;
-        let event = audit::Event { action: "ai.template.create", resource_type: "ai_template", resource_id: Some(row.id.clone()), changes: Some(json!({ "name": row.name })) };
+        let event = audit::Event {
+            action: "ai.template.create",
+            resource_type: "ai_template",
+            resource_id: Some(row.id.clone()),
+            changes: Some(json!({ "name": row.name })),
+        };
         audit::record(&mut tx, access, meta, event, self).await?;
         tx.commit().await.map_err(zenalto_store::StoreError::from)?;
         Ok(from_row(row))
     }
 
     /// Replaces a workspace template (post:create); built-ins cannot be changed.
-    pub async fn update_ai_template(&self, access: &Access, id: &str, input: TemplateInput, meta: &RequestMeta) -> Result<TemplateView> {
+    pub async fn update_ai_template(
+        &self,
+        access: &Access,
+        id: &str,
+        input: TemplateInput,
+        meta: &RequestMeta,
+    ) -> Result<TemplateView> {
         access.require(Permission::PostCreate)?;
         if library::builtins().iter().any(|b| b.id == id) {
-            return Err(ServiceError::field("id", "built-in templates cannot be changed; create your own from it"));
+            return Err(ServiceError::field(
+                "id",
+                "built-in templates cannot be changed; create your own from it",
+            ));
         }
         uuid::Uuid::parse_str(id).map_err(|_| ServiceError::NotFound)?;
         check(&input)?;
@@ -179,24 +231,44 @@ impl Services {
         if !repo::update_template(&mut tx, access.workspace_id, &row, self.now()).await? {
             return Err(ServiceError::NotFound);
         }
-        let event = audit::Event { action: "ai.template.update", resource_type: "ai_template", resource_id: Some(id.to_owned()), changes: Some(json!({ "name": row.name })) };
+        let event = audit::Event {
+            action: "ai.template.update",
+            resource_type: "ai_template",
+            resource_id: Some(id.to_owned()),
+            changes: Some(json!({ "name": row.name })),
+        };
         audit::record(&mut tx, access, meta, event, self).await?;
-        let stored = repo::get_template(&mut tx, access.workspace_id, id).await?.ok_or(ServiceError::NotFound)?;
+        let stored = repo::get_template(&mut tx, access.workspace_id, id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
         tx.commit().await.map_err(zenalto_store::StoreError::from)?;
         Ok(from_row(stored))
     }
 
-    pub async fn delete_ai_template(&self, access: &Access, id: &str, meta: &RequestMeta) -> Result<()> {
+    pub async fn delete_ai_template(
+        &self,
+        access: &Access,
+        id: &str,
+        meta: &RequestMeta,
+    ) -> Result<()> {
         access.require(Permission::PostCreate)?;
         if library::builtins().iter().any(|b| b.id == id) {
-            return Err(ServiceError::field("id", "built-in templates cannot be deleted"));
+            return Err(ServiceError::field(
+                "id",
+                "built-in templates cannot be deleted",
+            ));
         }
         uuid::Uuid::parse_str(id).map_err(|_| ServiceError::NotFound)?;
         let mut tx = self.db.begin().await?;
         if !repo::delete_template(&mut tx, access.workspace_id, id).await? {
             return Err(ServiceError::NotFound);
         }
-        let event = audit::Event { action: "ai.template.delete", resource_type: "ai_template", resource_id: Some(id.to_owned()), changes: None };
+        let event = audit::Event {
+            action: "ai.template.delete",
+            resource_type: "ai_template",
+            resource_id: Some(id.to_owned()),
+            changes: None,
+        };
         audit::record(&mut tx, access, meta, event, self).await?;
         tx.commit().await.map_err(zenalto_store::StoreError::from)?;
         Ok(())

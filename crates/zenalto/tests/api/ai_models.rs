@@ -24,7 +24,15 @@ const HOUR: i64 = 3_600_000;
 
 /// A published post on `account` at `at` with `likes` (and one comment), as the metrics round
 /// would leave it.
-async fn published(app: &TestApp, owner: &Account, account: &str, network: &str, text: &str, at: i64, likes: i64) {
+async fn published(
+    app: &TestApp,
+    owner: &Account,
+    account: &str,
+    network: &str,
+    text: &str,
+    at: i64,
+    likes: i64,
+) {
     let workspace: WorkspaceId = owner.workspace_id.parse().unwrap();
     let (post, target) = (PostId::new(), TargetId::new());
     let account_id: AccountId = account.parse().unwrap();
@@ -51,8 +59,21 @@ async fn published(app: &TestApp, owner: &Account, account: &str, network: &str,
     .execute(&mut *tx)
     .await
     .unwrap();
-    let figures = PostFigures { likes: Some(likes), comments: Some(1), ..PostFigures::default() };
-    metrics::upsert_post(&mut tx, workspace, target, account_id, &figures, Timestamp::from_millis(at + HOUR)).await.unwrap();
+    let figures = PostFigures {
+        likes: Some(likes),
+        comments: Some(1),
+        ..PostFigures::default()
+    };
+    metrics::upsert_post(
+        &mut tx,
+        workspace,
+        target,
+        account_id,
+        &figures,
+        Timestamp::from_millis(at + HOUR),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -63,167 +84,482 @@ async fn history(app: &TestApp, owner: &Account, mastodon: &str, x: &str, n: usi
         let question = i % 3 == 0;
         let hour = [9, 12, 18, 21, 7][i % 5] as i64;
         let on_x = i % 4 == 1;
-        let mut likes = 20.0 * if question { 1.4 } else { 1.0 } * if hour == 18 { 2.0 } else { 1.0 } * if on_x { 0.5 } else { 1.0 };
+        let mut likes = 20.0
+            * if question { 1.4 } else { 1.0 }
+            * if hour == 18 { 2.0 } else { 1.0 }
+            * if on_x { 0.5 } else { 1.0 };
         likes *= 1.0 + 0.1 * (((i * 7) % 5) as f64 - 2.0) / 2.0;
-        let text = format!("Bakery note {i}: fresh loaves today{}", if question { ". Which one is your favourite?" } else { "." });
-        let (account, network) = if on_x { (x, "x") } else { (mastodon, "mastodon") };
-        published(app, owner, account, network, &text, TUESDAY - (i as i64) * 24 * HOUR + hour * HOUR, likes.round() as i64).await;
+        let text = format!(
+            "Bakery note {i}: fresh loaves today{}",
+            if question {
+                ". Which one is your favourite?"
+            } else {
+                "."
+            }
+        );
+        let (account, network) = if on_x {
+            (x, "x")
+        } else {
+            (mastodon, "mastodon")
+        };
+        published(
+            app,
+            owner,
+            account,
+            network,
+            &text,
+            TUESDAY - (i as i64) * 24 * HOUR + hour * HOUR,
+            likes.round() as i64,
+        )
+        .await;
     }
 }
 
-both_backends!(ai_model_trains_from_published_figures_and_predicts_with_an_interval, |app: TestApp| async move {
-    let owner = app.signed_in("model-owner@example.org").await;
-    let mastodon = app.fixture_account(&owner, "mastodon", "bakery").await;
-    let x = app.fixture_account(&owner, "x", "bakery").await;
-    let ai = format!("/api/v1/workspaces/{}/ai", owner.workspace_id);
-    let predict = |text: &str, at: &str| json!({ "text": text, "network": "mastodon", "scheduledAt": at });
+both_backends!(
+    ai_model_trains_from_published_figures_and_predicts_with_an_interval,
+    |app: TestApp| async move {
+        let owner = app.signed_in("model-owner@example.org").await;
+        let mastodon = app.fixture_account(&owner, "mastodon", "bakery").await;
+        let x = app.fixture_account(&owner, "x", "bakery").await;
+        let ai = format!("/api/v1/workspaces/{}/ai", owner.workspace_id);
+        let predict = |text: &str, at: &str| json!({ "text": text, "network": "mastodon", "scheduledAt": at });
 
-    let (status, body) = app.get(&format!("{ai}/models/performance"), &owner.access).await;
-    assert_eq!((status, body["trained"].clone(), body["minSamples"].clone()), (StatusCode::OK, json!(false), json!(30)), "{body}");
-    let (status, body) = app.post(&format!("{ai}/predict"), Some(&owner.access), predict("Hello", "2026-12-08T18:00:00Z")).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!((body["source"].clone(), body["expected"].clone(), body["confidence"].clone()), (json!("none"), json!(null), json!(0.0)), "no data, no number: {body}");
+        let (status, body) = app
+            .get(&format!("{ai}/models/performance"), &owner.access)
+            .await;
+        assert_eq!(
+            (status, body["trained"].clone(), body["minSamples"].clone()),
+            (StatusCode::OK, json!(false), json!(30)),
+            "{body}"
+        );
+        let (status, body) = app
+            .post(
+                &format!("{ai}/predict"),
+                Some(&owner.access),
+                predict("Hello", "2026-12-08T18:00:00Z"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            (
+                body["source"].clone(),
+                body["expected"].clone(),
+                body["confidence"].clone()
+            ),
+            (json!("none"), json!(null), json!(0.0)),
+            "no data, no number: {body}"
+        );
 
-    // Thin data: the workspace's own median, labelled, with low confidence; no model yet.
-    history(&app, &owner, &mastodon, &x, 10, 0).await;
-    let (_, body) = app.post(&format!("{ai}/predict"), Some(&owner.access), predict("Hello", "2026-12-08T18:00:00Z")).await;
-    assert_eq!((body["source"].clone(), body["confidenceLabel"].clone()), (json!("workspace_network_median"), json!("low")), "{body}");
-    assert!(body["note"].as_str().unwrap().contains("not a learnt prediction"), "{body}");
-    assert!(body["confidence"].as_f64().unwrap() <= 0.2 && body["expected"].as_f64().unwrap() > 0.0, "{body}");
-    let (status, body) = app.post(&format!("{ai}/models/performance/train"), Some(&owner.access), json!({})).await;
-    expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
-    assert!(field(&body).contains("samples"), "{body}");
+        // Thin data: the workspace's own median, labelled, with low confidence; no model yet.
+        history(&app, &owner, &mastodon, &x, 10, 0).await;
+        let (_, body) = app
+            .post(
+                &format!("{ai}/predict"),
+                Some(&owner.access),
+                predict("Hello", "2026-12-08T18:00:00Z"),
+            )
+            .await;
+        assert_eq!(
+            (body["source"].clone(), body["confidenceLabel"].clone()),
+            (json!("workspace_network_median"), json!("low")),
+            "{body}"
+        );
+        assert!(
+            body["note"]
+                .as_str()
+                .unwrap()
+                .contains("not a learnt prediction"),
+            "{body}"
+        );
+        assert!(
+            body["confidence"].as_f64().unwrap() <= 0.2 && body["expected"].as_f64().unwrap() > 0.0,
+            "{body}"
+        );
+        let (status, body) = app
+            .post(
+                &format!("{ai}/models/performance/train"),
+                Some(&owner.access),
+                json!({}),
+            )
+            .await;
+        expect_error(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_ERROR",
+        );
+        assert!(field(&body).contains("samples"), "{body}");
 
-    // Enough history: a model that beats the workspace mean on held-out posts.
-    history(&app, &owner, &mastodon, &x, 70, 10).await;
-    let (status, body) = app.post(&format!("{ai}/models/performance/train"), Some(&owner.access), json!({})).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!((body["trained"].clone(), body["samples"].clone()), (json!(true), json!(80)), "{body}");
-    let cv = &body["crossValidation"];
-    assert_eq!(cv["folds"], 5, "{body}");
-    assert!(cv["model"]["r2"].as_f64().unwrap() > 0.5 && cv["baseline"]["r2"].as_f64().unwrap() <= 0.0, "{cv}");
-    assert!(cv["model"]["mae"].as_f64().unwrap() < cv["baseline"]["mae"].as_f64().unwrap(), "{cv}");
-    let (_, shown) = app.get(&format!("{ai}/models/performance"), &owner.access).await;
-    assert_eq!((shown["trained"].clone(), shown["samples"].clone(), shown["trainedAt"].is_string()), (json!(true), json!(80), true), "{shown}");
+        // Enough history: a model that beats the workspace mean on held-out posts.
+        history(&app, &owner, &mastodon, &x, 70, 10).await;
+        let (status, body) = app
+            .post(
+                &format!("{ai}/models/performance/train"),
+                Some(&owner.access),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            (body["trained"].clone(), body["samples"].clone()),
+            (json!(true), json!(80)),
+            "{body}"
+        );
+        let cv = &body["crossValidation"];
+        assert_eq!(cv["folds"], 5, "{body}");
+        assert!(
+            cv["model"]["r2"].as_f64().unwrap() > 0.5
+                && cv["baseline"]["r2"].as_f64().unwrap() <= 0.0,
+            "{cv}"
+        );
+        assert!(
+            cv["model"]["mae"].as_f64().unwrap() < cv["baseline"]["mae"].as_f64().unwrap(),
+            "{cv}"
+        );
+        let (_, shown) = app
+            .get(&format!("{ai}/models/performance"), &owner.access)
+            .await;
+        assert_eq!(
+            (
+                shown["trained"].clone(),
+                shown["samples"].clone(),
+                shown["trainedAt"].is_string()
+            ),
+            (json!(true), json!(80), true),
+            "{shown}"
+        );
 
-    let evening = "Fresh loaves today. Which one is your favourite?";
-    let (_, good) = app.post(&format!("{ai}/predict"), Some(&owner.access), predict(evening, "2026-12-08T18:00:00Z")).await;
-    let (_, plain) = app.post(&format!("{ai}/predict"), Some(&owner.access), predict("Fresh loaves today.", "2026-12-08T09:00:00Z")).await;
-    assert_eq!(good["source"], "workspace_model", "{good}");
-    let (g, p) = (good["expected"].as_f64().unwrap(), plain["expected"].as_f64().unwrap());
-    assert!(g > 2.0 * p, "a question at 18:00 against none at 09:00 (×2.8 in the history): {g} vs {p}");
-    assert!(good["low"].as_f64().unwrap() <= g && g <= good["high"].as_f64().unwrap(), "{good}");
-    assert!(good["confidence"].as_f64().unwrap() > 0.3, "{good}");
+        let evening = "Fresh loaves today. Which one is your favourite?";
+        let (_, good) = app
+            .post(
+                &format!("{ai}/predict"),
+                Some(&owner.access),
+                predict(evening, "2026-12-08T18:00:00Z"),
+            )
+            .await;
+        let (_, plain) = app
+            .post(
+                &format!("{ai}/predict"),
+                Some(&owner.access),
+                predict("Fresh loaves today.", "2026-12-08T09:00:00Z"),
+            )
+            .await;
+        assert_eq!(good["source"], "workspace_model", "{good}");
+        let (g, p) = (
+            good["expected"].as_f64().unwrap(),
+            plain["expected"].as_f64().unwrap(),
+        );
+        assert!(
+            g > 2.0 * p,
+            "a question at 18:00 against none at 09:00 (×2.8 in the history): {g} vs {p}"
+        );
+        assert!(
+            good["low"].as_f64().unwrap() <= g && g <= good["high"].as_f64().unwrap(),
+            "{good}"
+        );
+        assert!(good["confidence"].as_f64().unwrap() > 0.3, "{good}");
 
-    // The scheduled round: nothing due right after training, due once figures grew.
-    assert_eq!(app.services.retrain_due_models().await.unwrap(), 0);
-    history(&app, &owner, &mastodon, &x, 10, 80).await;
-    assert_eq!(app.services.retrain_due_models().await.unwrap(), 1);
-    let (_, shown) = app.get(&format!("{ai}/models/performance"), &owner.access).await;
-    assert_eq!(shown["samples"], 90, "{shown}");
-});
-
-both_backends!(ai_model_routes_check_permissions_input_and_tenancy, |app: TestApp| async move {
-    let owner = app.signed_in("model-perm@example.org").await;
-    let ai = format!("/api/v1/workspaces/{}/ai", owner.workspace_id);
-    let (status, created) = app.post(&format!("/api/v1/workspaces/{}/api-keys", owner.workspace_id), Some(&owner.access), json!({ "name": "writer", "scopes": ["post:read"] })).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let key = created["secret"].as_str().unwrap().to_owned();
-    let (status, body) = app.post(&format!("{ai}/models/performance/train"), Some(&key), json!({})).await;
-    expect_error(status, &body, StatusCode::FORBIDDEN, "FORBIDDEN");
-    let (status, body) = app.get(&format!("{ai}/models/performance"), &key).await;
-    expect_error(status, &body, StatusCode::FORBIDDEN, "FORBIDDEN");
-
-    for (input, name) in [
-        (json!({ "text": "hi", "network": "myspace" }), "network"),
-        (json!({ "text": "hi" }), "network"),
-        (json!({ "text": " ", "network": "x" }), "text"),
-        (json!({ "text": "hi", "network": "x", "scheduledAt": "tomorrow" }), "scheduledAt"),
-    ] {
-        let (status, body) = app.post(&format!("{ai}/predict"), Some(&owner.access), input).await;
-        expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
-        assert!(field(&body).contains(name), "{name}: {body}");
+        // The scheduled round: nothing due right after training, due once figures grew.
+        assert_eq!(app.services.retrain_due_models().await.unwrap(), 0);
+        history(&app, &owner, &mastodon, &x, 10, 80).await;
+        assert_eq!(app.services.retrain_due_models().await.unwrap(), 1);
+        let (_, shown) = app
+            .get(&format!("{ai}/models/performance"), &owner.access)
+            .await;
+        assert_eq!(shown["samples"], 90, "{shown}");
     }
-    let (status, body) = app.post(&format!("{ai}/optimize"), Some(&owner.access), json!({ "text": "hi", "network": "myspace" })).await;
-    expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
+);
 
-    // Another workspace's account is not found, for predictions and best times alike.
-    let other = app.signed_in("model-other@example.org").await;
-    let foreign = app.fixture_account(&other, "mastodon", "elsewhere").await;
-    let (status, body) = app.post(&format!("{ai}/predict"), Some(&owner.access), json!({ "text": "hi", "accountId": foreign })).await;
-    expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
-    let (status, body) = app.get(&format!("/api/v1/workspaces/{}/accounts/{foreign}/best-times", owner.workspace_id), &owner.access).await;
-    expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
-    let (status, body) = app.get(&format!("/api/v1/workspaces/{}/ai/models/performance", owner.workspace_id), &other.access).await;
-    expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
-});
+both_backends!(
+    ai_model_routes_check_permissions_input_and_tenancy,
+    |app: TestApp| async move {
+        let owner = app.signed_in("model-perm@example.org").await;
+        let ai = format!("/api/v1/workspaces/{}/ai", owner.workspace_id);
+        let (status, created) = app
+            .post(
+                &format!("/api/v1/workspaces/{}/api-keys", owner.workspace_id),
+                Some(&owner.access),
+                json!({ "name": "writer", "scopes": ["post:read"] }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let key = created["secret"].as_str().unwrap().to_owned();
+        let (status, body) = app
+            .post(
+                &format!("{ai}/models/performance/train"),
+                Some(&key),
+                json!({}),
+            )
+            .await;
+        expect_error(status, &body, StatusCode::FORBIDDEN, "FORBIDDEN");
+        let (status, body) = app.get(&format!("{ai}/models/performance"), &key).await;
+        expect_error(status, &body, StatusCode::FORBIDDEN, "FORBIDDEN");
 
-both_backends!(ai_best_times_rank_an_accounts_hours_in_its_time_zone, |app: TestApp| async move {
-    let owner = app.signed_in("best-owner@example.org").await;
-    let account = app.fixture_account(&owner, "mastodon", "bakery").await;
-    let quiet = app.fixture_account(&owner, "linkedin", "quiet").await;
-    // 12 weeks, 6 posts a week at fixed hours; Tuesday 18:00 UTC gets 3× the engagement.
-    for week in 0..12i64 {
-        for (day, hour) in [(0, 9), (1, 18), (2, 12), (3, 18), (4, 9), (1, 9)] {
-            let likes = if (day, hour) == (1, 18) { 60 } else { 20 + (week % 3) };
-            let at = WINTER_TUESDAY - HOUR * 24 + (day * 24 + hour) * HOUR - week * 7 * 24 * HOUR;
-            published(&app, &owner, &account, "mastodon", &format!("Week {week} note"), at, likes).await;
+        for (input, name) in [
+            (json!({ "text": "hi", "network": "myspace" }), "network"),
+            (json!({ "text": "hi" }), "network"),
+            (json!({ "text": " ", "network": "x" }), "text"),
+            (
+                json!({ "text": "hi", "network": "x", "scheduledAt": "tomorrow" }),
+                "scheduledAt",
+            ),
+        ] {
+            let (status, body) = app
+                .post(&format!("{ai}/predict"), Some(&owner.access), input)
+                .await;
+            expect_error(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_ERROR",
+            );
+            assert!(field(&body).contains(name), "{name}: {body}");
         }
+        let (status, body) = app
+            .post(
+                &format!("{ai}/optimize"),
+                Some(&owner.access),
+                json!({ "text": "hi", "network": "myspace" }),
+            )
+            .await;
+        expect_error(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_ERROR",
+        );
+
+        // Another workspace's account is not found, for predictions and best times alike.
+        let other = app.signed_in("model-other@example.org").await;
+        let foreign = app.fixture_account(&other, "mastodon", "elsewhere").await;
+        let (status, body) = app
+            .post(
+                &format!("{ai}/predict"),
+                Some(&owner.access),
+                json!({ "text": "hi", "accountId": foreign }),
+            )
+            .await;
+        expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
+        let (status, body) = app
+            .get(
+                &format!(
+                    "/api/v1/workspaces/{}/accounts/{foreign}/best-times",
+                    owner.workspace_id
+                ),
+                &owner.access,
+            )
+            .await;
+        expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
+        let (status, body) = app
+            .get(
+                &format!(
+                    "/api/v1/workspaces/{}/ai/models/performance",
+                    owner.workspace_id
+                ),
+                &other.access,
+            )
+            .await;
+        expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
     }
-    let path = |account: &str, query: &str| format!("/api/v1/workspaces/{}/accounts/{account}/best-times{query}", owner.workspace_id);
-    let (status, body) = app.get(&path(&account, "?limit=3"), &owner.access).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!((body["timeZone"].clone(), body["samples"].clone(), body["source"].clone()), (json!("UTC"), json!(72), json!("account_history")), "{body}");
-    let top = &body["slots"][0];
-    assert_eq!((top["weekday"].clone(), top["hour"].clone(), top["posts"].clone()), (json!(1), json!(18), json!(12)), "{body}");
-    assert!(top["score"].as_f64().unwrap() > 2.0 && top["confidence"].as_f64().unwrap() > 0.5, "{body}");
-    assert_eq!(body["slots"].as_array().unwrap().len(), 3);
+);
 
-    // In Berlin (UTC+1 in winter) the same posts went out at 19:00 local.
-    let (_, body) = app.get(&path(&account, "?timeZone=Europe/Berlin&limit=1"), &owner.access).await;
-    assert_eq!((body["slots"][0]["weekday"].clone(), body["slots"][0]["hour"].clone(), body["timeZone"].clone()), (json!(1), json!(19), json!("Europe/Berlin")), "{body}");
+both_backends!(
+    ai_best_times_rank_an_accounts_hours_in_its_time_zone,
+    |app: TestApp| async move {
+        let owner = app.signed_in("best-owner@example.org").await;
+        let account = app.fixture_account(&owner, "mastodon", "bakery").await;
+        let quiet = app.fixture_account(&owner, "linkedin", "quiet").await;
+        // 12 weeks, 6 posts a week at fixed hours; Tuesday 18:00 UTC gets 3× the engagement.
+        for week in 0..12i64 {
+            for (day, hour) in [(0, 9), (1, 18), (2, 12), (3, 18), (4, 9), (1, 9)] {
+                let likes = if (day, hour) == (1, 18) {
+                    60
+                } else {
+                    20 + (week % 3)
+                };
+                let at =
+                    WINTER_TUESDAY - HOUR * 24 + (day * 24 + hour) * HOUR - week * 7 * 24 * HOUR;
+                published(
+                    &app,
+                    &owner,
+                    &account,
+                    "mastodon",
+                    &format!("Week {week} note"),
+                    at,
+                    likes,
+                )
+                .await;
+            }
+        }
+        let path = |account: &str, query: &str| {
+            format!(
+                "/api/v1/workspaces/{}/accounts/{account}/best-times{query}",
+                owner.workspace_id
+            )
+        };
+        let (status, body) = app.get(&path(&account, "?limit=3"), &owner.access).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            (
+                body["timeZone"].clone(),
+                body["samples"].clone(),
+                body["source"].clone()
+            ),
+            (json!("UTC"), json!(72), json!("account_history")),
+            "{body}"
+        );
+        let top = &body["slots"][0];
+        assert_eq!(
+            (
+                top["weekday"].clone(),
+                top["hour"].clone(),
+                top["posts"].clone()
+            ),
+            (json!(1), json!(18), json!(12)),
+            "{body}"
+        );
+        assert!(
+            top["score"].as_f64().unwrap() > 2.0 && top["confidence"].as_f64().unwrap() > 0.5,
+            "{body}"
+        );
+        assert_eq!(body["slots"].as_array().unwrap().len(), 3);
 
-    // No history: the assumed prior, said to be one, with no confidence.
-    let (_, body) = app.get(&path(&quiet, ""), &owner.access).await;
-    assert_eq!((body["samples"].clone(), body["source"].clone(), body["confidence"].clone()), (json!(0), json!("account_history_and_prior"), json!(0.0)), "{body}");
-    assert!(body["note"].as_str().unwrap().contains("assumed prior"), "{body}");
-    assert_eq!(body["slots"].as_array().unwrap().len(), 10, "default limit");
+        // In Berlin (UTC+1 in winter) the same posts went out at 19:00 local.
+        let (_, body) = app
+            .get(
+                &path(&account, "?timeZone=Europe/Berlin&limit=1"),
+                &owner.access,
+            )
+            .await;
+        assert_eq!(
+            (
+                body["slots"][0]["weekday"].clone(),
+                body["slots"][0]["hour"].clone(),
+                body["timeZone"].clone()
+            ),
+            (json!(1), json!(19), json!("Europe/Berlin")),
+            "{body}"
+        );
 
-    for (query, name) in [("?timeZone=Mars/Olympus", "timeZone"), ("?limit=0", "limit"), ("?limit=500", "limit"), ("?limit=abc", "query")] {
-        let (status, body) = app.get(&path(&account, query), &owner.access).await;
-        expect_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_ERROR");
-        assert!(field(&body).contains(name), "{query}: {body}");
+        // No history: the assumed prior, said to be one, with no confidence.
+        let (_, body) = app.get(&path(&quiet, ""), &owner.access).await;
+        assert_eq!(
+            (
+                body["samples"].clone(),
+                body["source"].clone(),
+                body["confidence"].clone()
+            ),
+            (json!(0), json!("account_history_and_prior"), json!(0.0)),
+            "{body}"
+        );
+        assert!(
+            body["note"].as_str().unwrap().contains("assumed prior"),
+            "{body}"
+        );
+        assert_eq!(body["slots"].as_array().unwrap().len(), 10, "default limit");
+
+        for (query, name) in [
+            ("?timeZone=Mars/Olympus", "timeZone"),
+            ("?limit=0", "limit"),
+            ("?limit=500", "limit"),
+            ("?limit=abc", "query"),
+        ] {
+            let (status, body) = app.get(&path(&account, query), &owner.access).await;
+            expect_error(
+                status,
+                &body,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "VALIDATION_ERROR",
+            );
+            assert!(field(&body).contains(name), "{query}: {body}");
+        }
+        let viewer = app
+            .member(&owner, "best-viewer@example.org", "viewer")
+            .await;
+        let (status, _) = app.get(&path(&account, ""), &viewer.access).await;
+        assert_eq!(status, StatusCode::OK, "post:read is enough");
     }
-    let viewer = app.member(&owner, "best-viewer@example.org", "viewer").await;
-    let (status, _) = app.get(&path(&account, ""), &viewer.access).await;
-    assert_eq!(status, StatusCode::OK, "post:read is enough");
-});
+);
 
-both_backends!(ai_optimize_suggests_changes_priced_by_the_workspace_model, |app: TestApp| async move {
-    let owner = app.signed_in("optimize-owner@example.org").await;
-    let ai = format!("/api/v1/workspaces/{}/ai", owner.workspace_id);
-    let draft = json!({ "text": "Fresh loaves today.", "network": "mastodon" });
+both_backends!(
+    ai_optimize_suggests_changes_priced_by_the_workspace_model,
+    |app: TestApp| async move {
+        let owner = app.signed_in("optimize-owner@example.org").await;
+        let ai = format!("/api/v1/workspaces/{}/ai", owner.workspace_id);
+        let draft = json!({ "text": "Fresh loaves today.", "network": "mastodon" });
 
-    // No history: suggestions from the rules, effects not measured.
-    let (status, body) = app.post(&format!("{ai}/optimize"), Some(&owner.access), draft.clone()).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let question = body["suggestions"].as_array().unwrap().iter().find(|s| s["kind"] == "question").unwrap().clone();
-    assert_eq!(question["expectedEffect"], json!({ "change": null, "source": "not_measured" }), "{body}");
-    assert_eq!(body["prediction"]["source"], "none", "{body}");
+        // No history: suggestions from the rules, effects not measured.
+        let (status, body) = app
+            .post(
+                &format!("{ai}/optimize"),
+                Some(&owner.access),
+                draft.clone(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let question = body["suggestions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == "question")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            question["expectedEffect"],
+            json!({ "change": null, "source": "not_measured" }),
+            "{body}"
+        );
+        assert_eq!(body["prediction"]["source"], "none", "{body}");
 
-    let mastodon = app.fixture_account(&owner, "mastodon", "bakery").await;
-    let x = app.fixture_account(&owner, "x", "bakery").await;
-    history(&app, &owner, &mastodon, &x, 60, 0).await;
-    let (_, body) = app.post(&format!("{ai}/optimize"), Some(&owner.access), draft).await;
-    assert_eq!((body["historyPosts"].clone(), body["prediction"]["source"].clone()), (json!(60), json!("workspace_model")), "{body}");
-    let suggestions = body["suggestions"].as_array().unwrap();
-    let question = suggestions.iter().find(|s| s["kind"] == "question").unwrap();
-    assert_eq!(question["expectedEffect"]["source"], "workspace_model", "{question}");
-    assert!(question["expectedEffect"]["change"].as_f64().unwrap() > 0.15, "the history rewards questions (×1.4): {question}");
-    assert!(suggestions.iter().all(|s| s["what"].is_string() && s["why"].is_string()), "{body}");
-    assert!(suggestions.iter().any(|s| s["kind"] == "call_to_action"), "{body}");
+        let mastodon = app.fixture_account(&owner, "mastodon", "bakery").await;
+        let x = app.fixture_account(&owner, "x", "bakery").await;
+        history(&app, &owner, &mastodon, &x, 60, 0).await;
+        let (_, body) = app
+            .post(&format!("{ai}/optimize"), Some(&owner.access), draft)
+            .await;
+        assert_eq!(
+            (
+                body["historyPosts"].clone(),
+                body["prediction"]["source"].clone()
+            ),
+            (json!(60), json!("workspace_model")),
+            "{body}"
+        );
+        let suggestions = body["suggestions"].as_array().unwrap();
+        let question = suggestions
+            .iter()
+            .find(|s| s["kind"] == "question")
+            .unwrap();
+        assert_eq!(
+            question["expectedEffect"]["source"], "workspace_model",
+            "{question}"
+        );
+        assert!(
+            question["expectedEffect"]["change"].as_f64().unwrap() > 0.15,
+            "the history rewards questions (×1.4): {question}"
+        );
+        assert!(
+            suggestions
+                .iter()
+                .all(|s| s["what"].is_string() && s["why"].is_string()),
+            "{body}"
+        );
+        assert!(
+            suggestions.iter().any(|s| s["kind"] == "call_to_action"),
+            "{body}"
+        );
 
-    let (status, body) = app.post(&format!("{ai}/optimize"), Some(&owner.access), json!({ "text": "word ".repeat(120), "network": "x" })).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body["suggestions"][0]["kind"], "validation", "over X's limit comes first: {body}");
-});
+        let (status, body) = app
+            .post(
+                &format!("{ai}/optimize"),
+                Some(&owner.access),
+                json!({ "text": "word ".repeat(120), "network": "x" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            body["suggestions"][0]["kind"], "validation",
+            "over X's limit comes first: {body}"
+        );
+    }
+);

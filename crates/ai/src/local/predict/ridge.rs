@@ -18,6 +18,8 @@ pub struct Ridge {
 
 impl Ridge {
     /// Fits `y ≈ intercept + Σ wᵢ·zᵢ`. `rows` must all have the same length and not be empty.
+    // Matrix algebra reads best with the indices of its formulas.
+    #[allow(clippy::needless_range_loop)]
     pub fn fit(rows: &[Vec<f64>], y: &[f64], lambda: f64) -> Ridge {
         let n = rows.len().max(1) as f64;
         let p = rows.first().map(Vec::len).unwrap_or(0);
@@ -83,6 +85,7 @@ impl Ridge {
 }
 
 /// Solves `a·x = b` for a symmetric positive definite `a` (Cholesky, then two substitutions).
+#[allow(clippy::needless_range_loop)]
 fn solve_spd(mut a: Vec<Vec<f64>>, b: Vec<f64>) -> Vec<f64> {
     let p = b.len();
     for j in 0..p {
