@@ -177,6 +177,7 @@ fn pure_noise_is_not_mistaken_for_a_pattern() {
         })
         .collect();
     let (_, cv) = train(&samples(&rows)).unwrap();
+    eprintln!("pure noise, 200 posts: {cv:?}; confidence {}", confidence(&cv));
     assert!(
         cv.model.r2 < 0.15,
         "nothing to learn, so nothing learnt: {cv:?}"
