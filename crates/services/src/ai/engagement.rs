@@ -10,10 +10,12 @@ use zenalto_domain::publishing::Network;
 use zenalto_domain::{AccountId, Timestamp, WorkspaceId};
 use zenalto_store::repo::{ai_models, media};
 
-use crate::{Result, Services};
+use crate::{Result, ServiceError, Services};
 
 /// How many of the latest published posts with figures are read.
-const HISTORY: i64 = 5000;
+pub(super) const HISTORY: i64 = 5000;
+/// Media ids looked up per query (bind parameters are limited on both backends).
+const MEDIA_BATCH: usize = 500;
 
 #[derive(Clone, Debug)]
 pub struct PublishedPost {
@@ -102,11 +104,10 @@ impl Services {
             ));
         }
         let ids: Vec<String> = media_ids.into_iter().collect();
-        let kinds: HashMap<String, String> = media::get_many(&mut conn, workspace, &ids)
-            .await?
-            .into_iter()
-            .map(|a| (a.id.to_string(), a.kind))
-            .collect();
+        let mut kinds: HashMap<String, String> = HashMap::new();
+        for batch in ids.chunks(MEDIA_BATCH) {
+            kinds.extend(media::get_many(&mut conn, workspace, batch).await?.into_iter().map(|a| (a.id.to_string(), a.kind)));
+        }
         Ok(parsed
             .into_iter()
             .map(|(row, text, network, ids)| {
@@ -126,7 +127,7 @@ impl Services {
             .collect())
     }
 
-    /// Media kinds of a draft's media (unknown ids are left out: the caller validates them).
+    /// Images and videos among a draft's media; an id not in the workspace's library is a 422.
     pub(crate) async fn ai_media_mix(
         &self,
         workspace: WorkspaceId,
@@ -136,7 +137,13 @@ impl Services {
             return Ok((0, 0));
         }
         let mut conn = self.db.read().await?;
+        if ids.len() > 20 {
+            return Err(ServiceError::field("mediaIds", "at most 20"));
+        }
         let found = media::get_many(&mut conn, workspace, ids).await?;
+        if let Some(missing) = ids.iter().find(|id| !found.iter().any(|a| a.id.to_string() == **id)) {
+            return Err(ServiceError::field("mediaIds", format!("no media {missing} in this workspace")));
+        }
         let videos = found.iter().filter(|a| a.kind == "video").count();
         Ok((found.len() - videos, videos))
     }

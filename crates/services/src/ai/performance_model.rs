@@ -7,7 +7,7 @@ use zenalto_ai::local::predict::{self, CvReport, MIN_SAMPLES, Model};
 use zenalto_domain::{Permission, Timestamp, WorkspaceId};
 use zenalto_store::repo::ai_models;
 
-use super::engagement::PublishedPost;
+use super::engagement::{HISTORY, PublishedPost};
 use crate::{Access, Result, ServiceError, Services};
 
 pub const PERFORMANCE: &str = "performance";
@@ -160,7 +160,8 @@ impl Services {
             let due = match previous {
                 None => count >= MIN_SAMPLES as i64,
                 Some((_, samples, at)) => {
-                    count >= samples + (samples / 10).max(10)
+                    // The history read is capped: beyond it only the daily retrain applies.
+                    count.min(HISTORY) >= samples + (samples / 10).max(10)
                         || (count != *samples && now - at >= RETRAIN_AFTER_MS)
                 }
             };

@@ -303,6 +303,7 @@ both_backends!(
                 json!({ "text": "hi", "network": "x", "scheduledAt": "tomorrow" }),
                 "scheduledAt",
             ),
+            (json!({ "text": "hi", "network": "x", "mediaIds": ["not-ours"] }), "mediaIds"),
         ] {
             let (status, body) = app
                 .post(&format!("{ai}/predict"), Some(&owner.access), input)
