@@ -23,4 +23,5 @@ mod media;
 mod ai;
 mod insights;
 mod ai_models;
+mod ai_timing;
 mod ai_templates;
