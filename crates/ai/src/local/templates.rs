@@ -149,7 +149,11 @@ pub fn used_in(body: &str) -> Vec<String> {
     let mut rest = body;
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
+        let Some(end) = after.find("}}") else {
+            // An unclosed `{{` is reported as an undeclared variable rather than swallowing the rest.
+            out.push(format!("{{{{{}", after.trim()));
+            break;
+        };
         let name = after[..end].trim().to_owned();
         if !out.contains(&name) {
             out.push(name);
@@ -210,13 +214,8 @@ pub fn render(
     out.push_str(rest);
     let lines: Vec<String> = out
         .lines()
-        .map(|l| {
-            l.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .replace(" .", ".")
-                .replace(". .", ".")
-        })
+        // Only whitespace is tidied: the user's own punctuation is theirs.
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
     Ok(lines
         .join("\n")

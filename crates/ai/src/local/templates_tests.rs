@@ -76,6 +76,7 @@ fn missing_unknown_and_undeclared_variables_are_named() {
         render(promo.body, &promo.variables, &extra),
         Err(RenderError::Unknown("colour".into()))
     );
+    assert!(matches!(check("Hi {{name", &[var("name", "", true)]), Err(RenderError::Undeclared(_))), "an unclosed placeholder is refused");
     assert_eq!(
         check("Hi {{name}}", &[]),
         Err(RenderError::Undeclared("name".into()))
