@@ -16,4 +16,4 @@ pub mod types;
 
 pub use error::{AiError, ErrorKind};
 pub use provider::{DeltaStream, Provider, collect};
-pub use types::{ChatRequest, ChatResponse, Delta, Finish, Message, Role, ToolCall, ToolDef, Usage};
+pub use types::{ChatRequest, ChatResponse, Delta, Finish, Image, Message, Role, ToolCall, ToolDef, Usage};

@@ -10,6 +10,8 @@ pub enum Task {
     Translate,
     Hashtags,
     Analyze,
+    /// Describing a picture (vision).
+    AltText,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +28,7 @@ impl Task {
             Task::Translate => "translate",
             Task::Hashtags => "hashtags",
             Task::Analyze => "analyze",
+            Task::AltText => "alt_text",
         }
     }
 
@@ -33,7 +36,7 @@ impl Task {
     pub fn tier(self) -> Tier {
         match self {
             Task::Hashtags | Task::Analyze => Tier::Cheap,
-            Task::Generate | Task::Rewrite | Task::Translate => Tier::Standard,
+            Task::Generate | Task::Rewrite | Task::Translate | Task::AltText => Tier::Standard,
         }
     }
 }

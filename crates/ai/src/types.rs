@@ -23,17 +23,46 @@ pub struct Message {
     /// The call this message answers (tool messages only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
+    /// Pictures shown to a vision-capable model with this message (user messages only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Image>,
+}
+
+/// An image sent inline: its bytes as standard base64 and its type (JPEG, PNG, GIF or WebP,
+/// the types every provider's vision input takes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    pub mime: String,
+    pub base64: String,
+}
+
+impl Image {
+    pub fn new(mime: impl Into<String>, bytes: &[u8]) -> Self {
+        use base64::Engine;
+        Image { mime: mime.into(), base64: base64::engine::general_purpose::STANDARD.encode(bytes) }
+    }
+
+    /// The `data:` URL form OpenAI-compatible servers take.
+    pub fn data_url(&self) -> String {
+        format!("data:{};base64,{}", self.mime, self.base64)
+    }
 }
 
 impl Message {
     fn plain(role: Role, content: impl Into<String>) -> Self {
-        Message { role, content: content.into(), tool_calls: Vec::new(), tool_call_id: None }
+        Message { role, content: content.into(), tool_calls: Vec::new(), tool_call_id: None, images: Vec::new() }
     }
     pub fn system(content: impl Into<String>) -> Self {
         Self::plain(Role::System, content)
     }
     pub fn user(content: impl Into<String>) -> Self {
         Self::plain(Role::User, content)
+    }
+    /// A user message with pictures for a vision-capable model.
+    pub fn user_with_images(content: impl Into<String>, images: Vec<Image>) -> Self {
+        let mut message = Self::plain(Role::User, content);
+        message.images = images;
+        message
     }
     pub fn assistant(content: impl Into<String>) -> Self {
         Self::plain(Role::Assistant, content)

@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use serde_json::json;
 use zenalto_ai::providers::{Endpoint, anthropic::Anthropic, gemini::Gemini, openai::OpenAi};
-use zenalto_ai::{ChatRequest, Delta, ErrorKind, Finish, Message, Provider, ToolDef, collect};
+use zenalto_ai::{ChatRequest, Delta, ErrorKind, Finish, Image, Message, Provider, ToolDef, collect};
 use zenalto_testkit::ai::{FakeProvider, Fault, KEY};
 
 fn endpoint(fake: &FakeProvider, key: Option<&str>) -> Endpoint {
@@ -49,6 +49,23 @@ macro_rules! provider_tests {
                 assert!(response.usage.input_tokens > 0 && response.usage.output_tokens > 0);
                 assert_eq!(fake.calls(), 1);
                 assert_eq!(client.name(), $name);
+            }
+
+            #[tokio::test]
+            async fn pictures_go_inline_in_the_providers_own_shape() {
+                let (fake, client) = setup().await;
+                let picture = Image::new("image/png", &zenalto_testkit::media::png(8, 6, 1));
+                let ask = |image: Image| ChatRequest::new("model-x", vec![Message::user_with_images("what is this?", vec![image])]);
+                let response = client.chat(&ask(picture.clone())).await.unwrap();
+                assert_eq!(response.text, "Echo: what is this?", "the question travels beside the picture");
+                let sent = fake.last_request().to_string();
+                assert!(sent.contains(&picture.base64), "the bytes are in the body: {sent}");
+                // Bytes that are not the declared type are refused, as the real services do.
+                let liar = Image::new("image/png", b"not a picture at all");
+                let error = client.chat(&ask(liar)).await.unwrap_err();
+                assert_eq!(error.kind, ErrorKind::InvalidRequest, "{error}");
+                let tiff = Image::new("image/tiff", b"II*\0");
+                assert_eq!(client.chat(&ask(tiff)).await.unwrap_err().kind, ErrorKind::InvalidRequest);
             }
 
             #[tokio::test]

@@ -39,11 +39,13 @@ pub enum ErrorCode {
     RequestTimeout,
     /// A social network refused or failed the call made for this request.
     NetworkError,
+    /// Every AI provider failed a request that only a provider can serve (e.g. translation).
+    AiUnavailable,
     InternalError,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 21] = [
+    pub const ALL: [ErrorCode; 22] = [
         Self::Unauthorized,
         Self::Forbidden,
         Self::InvalidToken,
@@ -64,6 +66,7 @@ impl ErrorCode {
         Self::RateLimitExceeded,
         Self::RequestTimeout,
         Self::NetworkError,
+        Self::AiUnavailable,
         Self::InternalError,
     ];
 
@@ -84,6 +87,7 @@ impl ErrorCode {
             Self::RateLimitExceeded => StatusCode::TOO_MANY_REQUESTS,
             Self::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
             Self::NetworkError => StatusCode::BAD_GATEWAY,
+            Self::AiUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::InternalError => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -196,6 +200,7 @@ impl From<ServiceError> for ApiError {
             E::UnsupportedMedia(message) => Self::new(ErrorCode::UnsupportedMediaType, message),
             E::RangeNotSatisfiable(message) => Self::new(ErrorCode::RangeNotSatisfiable, message),
             E::Network(message) => Self::new(ErrorCode::NetworkError, message),
+            E::AiUnavailable(message) => Self::new(ErrorCode::AiUnavailable, message),
             E::Store(cause) => Self::internal(cause),
             E::Internal(cause) => Self::internal(cause),
         }

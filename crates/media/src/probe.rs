@@ -91,6 +91,18 @@ pub fn thumbnail(image: &DynamicImage) -> Result<Vec<u8>, ProbeError> {
     encode(&image.thumbnail(THUMB_SIDE, THUMB_SIDE), "image/jpeg", 80)
 }
 
+/// Longest side of the picture shown to a vision model: enough to see what is in it, and
+/// within every provider's size limits (Anthropic suggests at most about 1.15 megapixels).
+pub const VISION_SIDE: u32 = 1024;
+
+/// The picture a vision model is shown: the first frame, orientation applied, scaled down to
+/// [`VISION_SIDE`], as JPEG.
+pub fn vision_preview(bytes: &[u8], mime: &str) -> Result<Vec<u8>, ProbeError> {
+    let (image, _, _) = decode(bytes, mime)?;
+    let image = if image.width().max(image.height()) > VISION_SIDE { image.thumbnail(VISION_SIDE, VISION_SIDE) } else { image };
+    encode(&image.into_rgb8().into(), "image/jpeg", 85)
+}
+
 /// Whether an EXIF block holds any GPS field.
 fn has_location(exif: &[u8]) -> bool {
     exif::Reader::new().read_raw(exif.to_vec()).is_ok_and(|parsed| parsed.fields().any(|f| f.ifd_num == exif::In::PRIMARY && f.tag.context() == exif::Context::Gps))

@@ -48,6 +48,9 @@ pub enum ServiceError {
     /// reply); the message says what to do.
     #[error("{0}")]
     Network(String),
+    /// Every AI provider failed something only a provider can do; the message says what to do.
+    #[error("{0}")]
+    AiUnavailable(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]

@@ -24,10 +24,20 @@ const NETWORKS: &str = "
 # urls = { api = \"https://api.x.com\" }
 ";
 
+/// No plan is capped by default, so the shape of `[ai.plans]` is shown here.
+const AI_PLANS: &str = "
+# Monthly caps on AI provider calls per workspace plan (`workspaces.plan`; unlisted plans use
+# `free`). None by default. A workspace's own budget (Settings → AI) applies too; the lower wins.
+# Cache hits and the built-in engine are free and not counted.
+# [ai.plans.free]
+# monthly_budget_micros = 5000000   # $5.00
+# monthly_requests = 500
+";
+
 pub fn example_toml() -> String {
     // Serialising the default settings cannot fail: every field is a plain TOML value.
     let body = toml::to_string_pretty(&Settings::default()).unwrap_or_default();
-    format!("{HEADER}{body}{NETWORKS}")
+    format!("{HEADER}{body}{NETWORKS}{AI_PLANS}")
 }
 
 #[cfg(test)]

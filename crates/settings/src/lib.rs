@@ -179,8 +179,8 @@ pub struct SandboxSettings {
     pub discard: bool,
 }
 
-/// AI providers: the resilience around every call and the response cache. Providers, keys,
-/// prices and budgets are set per workspace over the API, not here.
+/// AI providers: the resilience around every call, the response cache and the monthly caps of
+/// each plan. Providers, keys, prices and a workspace's own budget are set over the API.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AiSettings {
@@ -200,6 +200,27 @@ pub struct AiSettings {
     pub breaker_threshold: u32,
     /// How long an open breaker skips its provider before one trial call.
     pub breaker_cooldown_secs: u64,
+    /// Monthly caps per workspace plan (the workspace's `plan`); a plan not listed here uses
+    /// `free`, and with no `free` entry nothing is capped beyond the workspace's own budget.
+    pub plans: std::collections::BTreeMap<String, AiPlanLimits>,
+}
+
+/// What one plan allows each calendar month (UTC) of provider calls. Unset: no cap. The lower
+/// of this and the workspace's own budget applies.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AiPlanLimits {
+    /// Spend on providers, in micro-dollars (1,000,000 = 1 USD).
+    pub monthly_budget_micros: Option<u64>,
+    /// Provider calls (cache hits and the local engine are free and not counted).
+    pub monthly_requests: Option<u64>,
+}
+
+impl AiSettings {
+    /// The caps of `plan`, falling back to `free`, then to none.
+    pub fn limits(&self, plan: &str) -> AiPlanLimits {
+        self.plans.get(plan).or_else(|| self.plans.get("free")).cloned().unwrap_or_default()
+    }
 }
 
 impl Default for AiSettings {
@@ -213,6 +234,7 @@ impl Default for AiSettings {
             retry_max_wait_secs: 10,
             breaker_threshold: 5,
             breaker_cooldown_secs: 30,
+            plans: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The local engine: language processing over the workspace's own data, with no provider and
 //! no canned text. Everything here is deterministic and pure.
 
+pub mod describe;
 pub mod draft;
 pub mod fit;
 pub mod hashtags;

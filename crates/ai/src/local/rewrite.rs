@@ -10,6 +10,9 @@ pub enum Style {
     Simplify,
     Formal,
     Casual,
+    /// Longer and plainer to read: a provider adds detail; the local engine can only spell out
+    /// shorthand (and the service adds hashtags from the workspace's own posts).
+    Expand,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -56,6 +59,16 @@ const FORMAL_WORDS: &[(&str, &str)] = &[
     ("hey", "hello"), ("hi", "hello"), ("awesome", "excellent"), ("cool", "good"), ("stuff", "items"),
     ("thanks", "thank you"), ("lots of", "many"), ("a lot of", "many"), ("get", "receive"), ("buy", "purchase"),
     ("guys", "everyone"), ("folks", "everyone"), ("super ", "very "), ("ok", "acceptable"), ("okay", "acceptable"),
+];
+
+/// Shorthand → words, for expanding.
+const SHORTHAND: &[(&str, &str)] = &[
+    ("w/o", "without"), ("w/", "with"), ("b/c", "because"), ("bc", "because"), ("thx", "thanks"), ("ty", "thank you"),
+    ("pls", "please"), ("plz", "please"), ("u", "you"), ("ur", "your"), ("tmrw", "tomorrow"), ("tmr", "tomorrow"),
+    ("asap", "as soon as possible"), ("btw", "by the way"), ("fyi", "for your information"), ("imo", "in my opinion"),
+    ("imho", "in my humble opinion"), ("idk", "I don't know"), ("ppl", "people"), ("approx", "approximately"),
+    ("mins", "minutes"), ("hrs", "hours"), ("pics", "pictures"), ("info", "information"), ("&", "and"), ("+", "and"),
+    ("esp", "especially"), ("yr", "year"), ("wk", "week"), ("mo", "month"), ("msg", "message"), ("gr8", "great"),
 ];
 
 /// Replaces whole words or phrases, case-insensitively, keeping a leading capital.
@@ -171,6 +184,7 @@ pub fn rewrite(text: &str, style: Style) -> Rewrite {
             }
             apply_table(&mut out, CASUAL_WORDS, &mut applied);
         }
+        Style::Expand => apply_table(&mut out, SHORTHAND, &mut applied),
     }
     let text = tidy(&out);
     Rewrite { text: capitalise_sentences(&text), applied }
@@ -233,5 +247,7 @@ mod tests {
         assert_eq!(casual.text, "Hi. We're pleased that you'll get it. It isn't late.");
         let simple = rewrite("Individuals who purchase prior to Friday obtain additional assistance.", Style::Simplify);
         assert_eq!(simple.text, "People who buy before Friday get more help.");
+        let long = rewrite("New menu tmrw w/ vegan pics & more info, R&D by our team b/c u asked", Style::Expand);
+        assert_eq!(long.text, "New menu tomorrow with vegan pictures and more information, R&D by our team because you asked");
     }
 }

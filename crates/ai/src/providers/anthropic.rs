@@ -86,7 +86,17 @@ fn message(m: &crate::types::Message) -> Value {
             json!({ "role": "assistant", "content": blocks })
         }
         Role::Assistant => json!({ "role": "assistant", "content": m.content }),
-        Role::User | Role::System => json!({ "role": "user", "content": m.content }),
+        Role::User | Role::System if m.images.is_empty() => json!({ "role": "user", "content": m.content }),
+        // Vision input: image blocks first, as Anthropic recommends, then the question.
+        Role::User | Role::System => {
+            let mut blocks: Vec<Value> = m
+                .images
+                .iter()
+                .map(|i| json!({ "type": "image", "source": { "type": "base64", "media_type": i.mime, "data": i.base64 } }))
+                .collect();
+            blocks.push(json!({ "type": "text", "text": m.content }));
+            json!({ "role": "user", "content": blocks })
+        }
     }
 }
 

@@ -82,7 +82,11 @@ fn content(m: &crate::types::Message) -> Value {
             parts.extend(m.tool_calls.iter().map(|c| json!({ "functionCall": { "name": c.name, "args": c.arguments } })));
             json!({ "role": "model", "parts": parts })
         }
-        Role::User | Role::System => json!({ "role": "user", "parts": [{ "text": m.content }] }),
+        Role::User | Role::System => {
+            let mut parts = vec![json!({ "text": m.content })];
+            parts.extend(m.images.iter().map(|i| json!({ "inlineData": { "mimeType": i.mime, "data": i.base64 } })));
+            json!({ "role": "user", "parts": parts })
+        }
     }
 }
 

@@ -64,7 +64,13 @@ impl OpenAi {
 fn message(m: &crate::types::Message) -> Value {
     match m.role {
         Role::System => json!({ "role": "system", "content": m.content }),
-        Role::User => json!({ "role": "user", "content": m.content }),
+        Role::User if m.images.is_empty() => json!({ "role": "user", "content": m.content }),
+        // Vision input: content parts, each picture as a data URL.
+        Role::User => {
+            let mut parts = vec![json!({ "type": "text", "text": m.content })];
+            parts.extend(m.images.iter().map(|i| json!({ "type": "image_url", "image_url": { "url": i.data_url() } })));
+            json!({ "role": "user", "content": parts })
+        }
         Role::Assistant if m.tool_calls.is_empty() => json!({ "role": "assistant", "content": m.content }),
         Role::Assistant => json!({
             "role": "assistant",

@@ -68,16 +68,28 @@ impl Chain {
         self.links.is_empty()
     }
 
+    /// The cache first, then the providers.
     pub async fn complete(&self, task: Task, request: &ChatRequest) -> Result<Answer, ChainError> {
+        match self.cached(task, request) {
+            Some(answer) => Ok(answer),
+            None => self.call(task, request).await,
+        }
+    }
+
+    /// The cached answer to this request, if any: free, so callers may serve it even when a
+    /// budget stops new calls.
+    pub fn cached(&self, task: Task, request: &ChatRequest) -> Option<Answer> {
+        let cache = self.cache.as_ref()?;
+        let response = cache.get(&Cache::key(&self.scope, task.as_str(), request))?;
+        Some(Answer { provider: "cache".into(), response, cached: true, failures: Vec::new() })
+    }
+
+    /// The providers in order, skipping the cache lookup (the answer is still cached).
+    pub async fn call(&self, task: Task, request: &ChatRequest) -> Result<Answer, ChainError> {
         if self.links.is_empty() {
             return Err(ChainError::NoProvider);
         }
         let key = Cache::key(&self.scope, task.as_str(), request);
-        if let Some(cache) = &self.cache
-            && let Some(response) = cache.get(&key)
-        {
-            return Ok(Answer { provider: "cache".into(), response, cached: true, failures: Vec::new() });
-        }
         let mut failures = Vec::new();
         for link in &self.links {
             let name = link.provider.name().to_owned();
@@ -121,6 +133,14 @@ impl Chain {
             }
         }
         Err(ChainError::AllFailed(failures))
+    }
+
+    /// The model `provider` (a link's name) is asked for `task`.
+    pub fn model_of(&self, task: Task, provider: &str) -> Option<String> {
+        self.links
+            .iter()
+            .find(|l| l.provider.name() == provider)
+            .map(|l| model_for(task, &l.model, l.cheap_model.as_deref()).to_owned())
     }
 
     /// Streams from the first provider that starts answering. Falling back is only possible

@@ -23,6 +23,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(hashtags))
         .routes(routes!(rewrite))
         .routes(routes!(generate))
+        .routes(routes!(translate))
+        .routes(routes!(alt_text))
         .routes(routes!(get_settings, put_settings))
         .routes(routes!(usage))
 }
@@ -67,7 +69,7 @@ async fn hashtags(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(bo
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RewriteBody {
     pub text: String,
-    /// shorten, simplify, formal, casual
+    /// shorten, simplify, formal, casual, expand
     pub style: String,
 }
 
@@ -78,7 +80,7 @@ pub struct RewriteBody {
     responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
 async fn rewrite(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(body): ApiJson<RewriteBody>) -> ApiResult<Json<Value>> {
     let style: Style = serde_json::from_value(Value::String(body.style.clone()))
-        .map_err(|_| ApiError::validation("style", "one of shorten, simplify, formal, casual"))?;
+        .map_err(|_| ApiError::validation("style", "one of shorten, simplify, formal, casual, expand"))?;
     to_json(state.services.ai_rewrite(&ws.access, &body.text, style).await?)
 }
 
@@ -121,9 +123,49 @@ async fn generate(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(bo
 
 #[derive(Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TranslateBody {
+    pub text: String,
+    /// A language name or BCP 47 tag: "German", "pt-BR".
+    pub language: String,
+}
+
+/// The text in another language, links, mentions and hashtags kept. Only a provider can
+/// translate: without one, or over budget, 409; when every provider fails 503 (AI_UNAVAILABLE).
+/// Needs post:create.
+#[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/translate", tag = "ai", security(("bearer" = [])),
+    params(("workspaceId" = String, Path)), request_body = TranslateBody,
+    responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 503, body = ErrorEnvelope)))]
+async fn translate(State(state): State<AppState>, ws: WorkspaceAccess, ApiJson(body): ApiJson<TranslateBody>) -> ApiResult<Json<Value>> {
+    to_json(state.services.ai_translate(&ws.access, &body.text, &body.language).await?)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AltTextBody {
+    /// A media library asset of this workspace.
+    pub media_id: String,
+    /// Store the alt text on the asset (needs post:update too). Default false.
+    #[serde(default)]
+    pub save: bool,
+}
+
+/// Alt text and a caption for a library asset, from a vision-capable provider shown the
+/// picture; otherwise from what the library measured (shape, colours, length, a meaningful file
+/// name), with a note that the built-in engine cannot see it. Needs post:create.
+#[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/ai/alt-text", tag = "ai", security(("bearer" = [])),
+    params(("workspaceId" = String, Path)), request_body = AltTextBody,
+    responses((status = 200, body = Object), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+async fn alt_text(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, ApiJson(body): ApiJson<AltTextBody>) -> ApiResult<Json<Value>> {
+    let id = body.media_id.parse().map_err(|_| ApiError::validation("mediaId", "not a media id"))?;
+    to_json(state.services.ai_alt_text(&ws.access, id, body.save, &meta).await?)
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SettingsBody {
     /// In order, primary first: `[{"kind": "openai|anthropic|gemini", "baseUrl", "model",
-    /// "cheapModel"?, "inputPrice"?, "outputPrice"? (USD per million tokens), "apiKey"?}]`.
+    /// "cheapModel"?, "inputPrice"?, "outputPrice"? (USD per million tokens), "apiKey"?,
+    /// "vision"? (the model takes pictures: it writes alt text)}]`.
     /// An omitted `apiKey` keeps the stored one when kind and URL are unchanged.
     #[schema(value_type = Vec<Object>)]
     pub providers: Vec<zenalto_services::ai::ProviderInput>,

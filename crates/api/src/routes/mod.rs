@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod ai;
 pub mod ai_models;
+pub mod ai_stream;
 pub mod ai_templates;
 pub mod api_keys;
 pub mod audit;
@@ -91,6 +92,7 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(ai::routes())
         .merge(ai_models::routes())
         .merge(ai_templates::routes())
+        .merge(ai_stream::routes())
         .merge(post_versions::routes())
         .merge(notifications::routes())
         .merge(sandbox::routes())

@@ -3,32 +3,39 @@
 //! chain when one is configured and within budget, else from the local engine. Every text meant
 //! for posting passes the publishing engine's validation before it is returned.
 
+mod alt_text;
 mod best_time;
+mod budget;
+mod call;
 mod engagement;
 mod optimize;
 mod performance_model;
 mod prediction;
 mod providers;
+mod rewrite;
+mod stream;
 mod template_generate;
 mod templates;
+mod translate;
 
+pub use alt_text::AltText;
 pub use best_time::BestTimes;
 pub use optimize::Optimized;
 pub use performance_model::ModelView;
 pub use prediction::{PredictInput, Prediction};
+pub use stream::RewriteEvent;
 pub use templates::{Rendered, TemplateInput, TemplateView};
+pub use translate::Translation;
 pub use providers::{ProviderInput, ProviderView, SettingsInput, SettingsView, Shared, UsageLineView, UsageReport};
 
 use serde::Serialize;
 use serde_json::json;
 use zenalto_ai::local::draft::{Brief, Variation, assess, variations};
-use zenalto_ai::pricing::check_budget;
 use zenalto_ai::routing::Task;
 use zenalto_ai::{ChatRequest, Message};
 use zenalto_ai::local::hashtags::{PastPost, Suggestion, suggest};
 use zenalto_ai::local::keywords::{Corpus, Keyword, rake, tf_idf};
 use zenalto_ai::local::readability::{Readability, readability};
-use zenalto_ai::local::rewrite::{Rewrite, Style, rewrite};
 use zenalto_ai::local::{Sentiment, sentiment};
 use zenalto_domain::Permission;
 use zenalto_domain::posts::PostContent;
@@ -155,64 +162,6 @@ impl Services {
         Ok(Hashtags { suggestions: suggest(text, &history, limit.clamp(1, 30)), history_posts: history.len() })
     }
 
-    /// A rewrite (post:create): by the workspace's providers when configured and within
-    /// budget, else — or when they all fail, saying why — by the local engine's rules.
-    pub async fn ai_rewrite(&self, access: &Access, text: &str, style: Style) -> Result<Rewritten> {
-        access.require(Permission::PostCreate)?;
-        check_text(text)?;
-        let local = |fallback: Option<Fallback>| {
-            let Rewrite { text, applied } = rewrite(text, style);
-            Rewritten { text, changes: applied, engine: "local".into(), cost_micros: 0, fallback }
-        };
-        let Some(configured) = self.ai_chain(access.workspace_id).await? else { return Ok(local(None)) };
-        let spent = self.ai_spent_this_month(access.workspace_id).await?;
-        if let Err(exceeded) = check_budget(configured.budget.map(|b| b.max(0) as u64), spent.max(0) as u64) {
-            return Ok(local(Some(Fallback { kind: "budget_exceeded".into(), message: format!("{exceeded}; this rewrite comes from the local engine") })));
-        }
-        let instruction = match style {
-            Style::Shorten => "shorter, keeping every fact",
-            Style::Simplify => "simpler: plain words, short sentences",
-            Style::Formal => "more formal",
-            Style::Casual => "more casual and friendly",
-        };
-        let mut request = ChatRequest::new("", vec![
-            Message::system(format!("Rewrite the user's social media post to be {instruction}. Keep links, mentions and hashtags. List the changes you made.")),
-            Message::user(text),
-        ]);
-        request.json_schema = Some(json!({ "type": "object",
-            "properties": { "text": { "type": "string" }, "changes": { "type": "array", "items": { "type": "string" } } },
-            "required": ["text", "changes"] }));
-        match configured.chain.complete(Task::Rewrite, &request).await {
-            Ok(answer) => {
-                let provider = answer.provider.split('#').next().unwrap_or_default().to_owned();
-                let cost = if answer.cached { 0 } else { configured.prices.cost_micros(&answer.response.model, answer.response.usage) };
-                let usage = if answer.cached { zenalto_ai::Usage::default() } else { answer.response.usage };
-                let mut tx = self.db.begin().await?;
-                self.ai_record(&mut tx, access.workspace_id, Task::Rewrite.as_str(), (&provider, &answer.response.model), usage, cost).await?;
-                tx.commit().await.map_err(zenalto_store::StoreError::from)?;
-                let value: serde_json::Value = serde_json::from_str(answer.response.text.trim()).unwrap_or_default();
-                match value["text"].as_str().filter(|t| !t.trim().is_empty()) {
-                    Some(new) => Ok(Rewritten {
-                        text: new.to_owned(),
-                        changes: value["changes"].as_array().into_iter().flatten().filter_map(|c| c.as_str().map(str::to_owned)).collect(),
-                        engine: provider,
-                        cost_micros: cost,
-                        fallback: None,
-                    }),
-                    None => {
-                        let mut out = local(Some(Fallback { kind: "malformed_answer".into(), message: format!("{provider} did not answer in the asked structure; this rewrite comes from the local engine") }));
-                        out.cost_micros = cost;
-                        Ok(out)
-                    }
-                }
-            }
-            Err(error) => {
-                let kind = error.kind().map(|k| k.as_str().to_owned()).unwrap_or_else(|| "unavailable".into());
-                Ok(local(Some(Fallback { kind, message: format!("{error}. This rewrite comes from the local engine.") })))
-            }
-        }
-    }
-
     /// Drafts from a brief, `count` per network, each fitted and validated for its network
     /// and scored (post:create). The workspace's providers write them when configured and within
     /// the monthly budget; otherwise, or when every provider fails, the local engine does, and
@@ -233,39 +182,27 @@ impl Services {
         let Some(configured) = self.ai_chain(access.workspace_id).await? else {
             return Ok(Generation { engine: "local".into(), cost_micros: 0, fallback: None, networks: networks.iter().map(|n| local(*n)).collect() });
         };
-        let spent = self.ai_spent_this_month(access.workspace_id).await?;
-        if let Err(exceeded) = check_budget(configured.budget.map(|b| b.max(0) as u64), spent.max(0) as u64) {
-            let fallback = Fallback { kind: "budget_exceeded".into(), message: format!("{exceeded}; these drafts come from the local engine") };
-            return Ok(Generation { engine: "local".into(), cost_micros: 0, fallback: Some(fallback), networks: networks.iter().map(|n| local(*n)).collect() });
-        }
         let mut out = Generation { engine: String::new(), cost_micros: 0, fallback: None, networks: Vec::new() };
         for network in networks {
             let request = prompt(brief, *network, count);
-            match configured.chain.complete(Task::Generate, &request).await {
-                Ok(answer) => {
-                    let provider = answer.provider.split('#').next().unwrap_or_default().to_owned();
-                    let cost = if answer.cached { 0 } else { configured.prices.cost_micros(&answer.response.model, answer.response.usage) };
-                    let mut tx = self.db.begin().await?;
-                    let model = &answer.response.model;
-                    let usage = if answer.cached { zenalto_ai::Usage::default() } else { answer.response.usage };
-                    self.ai_record(&mut tx, access.workspace_id, Task::Generate.as_str(), (&provider, model), usage, cost).await?;
-                    tx.commit().await.map_err(zenalto_store::StoreError::from)?;
-                    out.cost_micros += cost;
-                    match parse_variations(&answer.response.text, brief, *network, count) {
+            match self.ai_call(access.workspace_id, &configured, Task::Generate, &request).await? {
+                Ok(called) => {
+                    out.cost_micros += called.cost_micros;
+                    match parse_variations(&called.response.text, brief, *network, count) {
                         Some(variations) => {
-                            out.engine = provider;
+                            out.engine = called.engine;
                             out.networks.push(NetworkVariations { network: *network, variations });
                         }
                         None => {
-                            out.fallback = Some(Fallback { kind: "malformed_answer".into(), message: format!("{provider} did not answer in the asked structure; these drafts come from the local engine") });
+                            let message = format!("{} did not answer in the asked structure; these drafts come from the local engine", called.engine);
+                            out.fallback = Some(Fallback { kind: "malformed_answer".into(), message });
                             out.networks.push(local(*network));
                         }
                     }
                 }
-                Err(error) => {
-                    let kind = error.kind().map(|k| k.as_str().to_owned()).unwrap_or_else(|| "unavailable".into());
-                    tracing::warn!(workspace = %access.workspace_id, %kind, "every AI provider failed; using the local engine");
-                    out.fallback = Some(Fallback { kind, message: format!("{error}. These drafts come from the local engine.") });
+                Err(reason) => {
+                    let message = format!("{}; these drafts come from the local engine", reason.message.trim_end_matches('.'));
+                    out.fallback = Some(Fallback { message, ..reason });
                     out.networks.push(local(*network));
                 }
             }

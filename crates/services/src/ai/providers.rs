@@ -54,6 +54,9 @@ struct Stored {
     input_price: Option<f64>,
     output_price: Option<f64>,
     key: Option<String>,
+    /// Whether the model takes pictures (alt text and captions are asked only of those).
+    #[serde(default)]
+    vision: bool,
 }
 
 /// One provider as the API sets it.
@@ -70,6 +73,9 @@ pub struct ProviderInput {
     pub output_price: Option<f64>,
     /// Omitted: keep the key already stored for this position if the kind and URL are unchanged.
     pub api_key: Option<String>,
+    /// The model takes pictures (GPT-4o, Claude, Gemini, LLaVA…): it is asked for alt text.
+    #[serde(default)]
+    pub vision: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -90,6 +96,7 @@ pub struct ProviderView {
     pub input_price: Option<f64>,
     pub output_price: Option<f64>,
     pub key_set: bool,
+    pub vision: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -146,6 +153,7 @@ fn view(stored: &[Stored]) -> Vec<ProviderView> {
             input_price: s.input_price,
             output_price: s.output_price,
             key_set: s.key.is_some(),
+            vision: s.vision,
         })
         .collect()
 }
@@ -205,7 +213,7 @@ impl Services {
                 Some(key) => Some(self.keys.keyring.encrypt(key).map_err(|e| ServiceError::Internal(e.to_string()))?),
                 None => previous.get(i).filter(|old| old.kind == p.kind && old.base_url == p.base_url).and_then(|old| old.key.clone()),
             };
-            stored.push(Stored { kind: p.kind, base_url: p.base_url, model: p.model, cheap_model: p.cheap_model.filter(|m| !m.trim().is_empty()), input_price: p.input_price, output_price: p.output_price, key });
+            stored.push(Stored { kind: p.kind, base_url: p.base_url, model: p.model, cheap_model: p.cheap_model.filter(|m| !m.trim().is_empty()), input_price: p.input_price, output_price: p.output_price, key, vision: p.vision });
         }
         let providers = serde_json::to_string(&stored).map_err(|e| ServiceError::Internal(e.to_string()))?;
         repo::put_settings(&mut tx, access.workspace_id, &AiSettingsRow { providers, monthly_budget_micros: input.monthly_budget_micros }, self.now()).await?;
@@ -242,9 +250,18 @@ impl Services {
 
     /// The workspace's chain, or `None` when no provider is configured.
     pub(crate) async fn ai_chain(&self, workspace: WorkspaceId) -> Result<Option<Configured>> {
+        self.ai_chain_of(workspace, |_| true).await
+    }
+
+    /// The workspace's vision-capable providers as a chain, or `None` when it has none.
+    pub(crate) async fn ai_vision_chain(&self, workspace: WorkspaceId) -> Result<Option<Configured>> {
+        self.ai_chain_of(workspace, |s| s.vision).await
+    }
+
+    async fn ai_chain_of(&self, workspace: WorkspaceId, wanted: impl Fn(&Stored) -> bool) -> Result<Option<Configured>> {
         let mut conn = self.db.read().await?;
         let row = repo::get_settings(&mut conn, workspace).await?;
-        let stored = parse(&row)?;
+        let stored: Vec<Stored> = parse(&row)?.into_iter().filter(|s| wanted(s)).collect();
         if stored.is_empty() {
             return Ok(None);
         }
@@ -272,11 +289,6 @@ impl Services {
         }
         let chain = Chain::new(links, self.ai.retry, self.ai.breakers.clone(), Some(self.ai.cache.clone()), workspace.to_string());
         Ok(Some(Configured { chain, prices, budget: row.and_then(|r| r.monthly_budget_micros) }))
-    }
-
-    pub(crate) async fn ai_spent_this_month(&self, workspace: WorkspaceId) -> Result<i64> {
-        let mut conn = self.db.read().await?;
-        Ok(repo::spend_since(&mut conn, workspace, month_start(self.now())).await?)
     }
 
     /// Records one provider answer's tokens and cost (a cache hit is recorded at zero).

@@ -1,6 +1,6 @@
 //! Drafts from a template: the template is filled with the caller's variables, then written per
 //! network by the workspace's provider chain (told the template's instructions) when configured
-//! and within budget — else, or when every provider fails, by the local engine, which offers the
+//! and within budget (through `ai_call`, like `ai_generate`) — else, or when every provider fails, by the local engine, which offers the
 //! filled template as written, with the workspace's hashtags, and simplified or shortened. Every
 //! variation is fitted to and validated for its network and scored, as in `ai_generate`.
 
@@ -10,9 +10,8 @@ use zenalto_ai::local::draft::{Brief, Variation, assess};
 use zenalto_ai::local::hashtags::suggest;
 use zenalto_ai::local::rewrite::{Style, rewrite};
 use zenalto_ai::local::templates as library;
-use zenalto_ai::pricing::check_budget;
 use zenalto_ai::routing::Task;
-use zenalto_ai::{Message, Usage};
+use zenalto_ai::Message;
 use zenalto_domain::Permission;
 use zenalto_domain::publishing::{Network, NetworkRules};
 
@@ -141,16 +140,6 @@ impl Services {
         let Some(configured) = self.ai_chain(access.workspace_id).await? else {
             return Ok(all_local(None));
         };
-        let spent = self.ai_spent_this_month(access.workspace_id).await?;
-        if let Err(exceeded) = check_budget(
-            configured.budget.map(|b| b.max(0) as u64),
-            spent.max(0) as u64,
-        ) {
-            return Ok(all_local(Some(Fallback {
-                kind: "budget_exceeded".into(),
-                message: format!("{exceeded}; these drafts come from the local engine"),
-            })));
-        }
         let mut out = Generation {
             engine: String::new(),
             cost_micros: 0,
@@ -168,66 +157,25 @@ impl Services {
                 )),
                 Message::user(rendered.clone()),
             ];
-            match configured.chain.complete(Task::Generate, &request).await {
-                Ok(answer) => {
-                    let provider = answer
-                        .provider
-                        .split('#')
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned();
-                    let cost = if answer.cached {
-                        0
-                    } else {
-                        configured
-                            .prices
-                            .cost_micros(&answer.response.model, answer.response.usage)
-                    };
-                    let usage = if answer.cached {
-                        Usage::default()
-                    } else {
-                        answer.response.usage
-                    };
-                    let mut tx = self.db.begin().await?;
-                    self.ai_record(
-                        &mut tx,
-                        access.workspace_id,
-                        Task::Generate.as_str(),
-                        (&provider, &answer.response.model),
-                        usage,
-                        cost,
-                    )
-                    .await?;
-                    tx.commit().await.map_err(zenalto_store::StoreError::from)?;
-                    out.cost_micros += cost;
-                    match parse_variations(&answer.response.text, &brief, *network, count) {
+            // The one call path: cache, budget and plan caps, the chain, the usage ledger.
+            match self.ai_call(access.workspace_id, &configured, Task::Generate, &request).await? {
+                Ok(called) => {
+                    out.cost_micros += called.cost_micros;
+                    match parse_variations(&called.response.text, &brief, *network, count) {
                         Some(variations) => {
-                            out.engine = provider;
-                            out.networks.push(NetworkVariations {
-                                network: *network,
-                                variations,
-                            });
+                            out.engine = called.engine;
+                            out.networks.push(NetworkVariations { network: *network, variations });
                         }
                         None => {
-                            out.fallback = Some(Fallback {
-                                kind: "malformed_answer".into(),
-                                message: format!(
-                                    "{provider} did not answer in the asked structure; these drafts come from the local engine"
-                                ),
-                            });
+                            let message = format!("{} did not answer in the asked structure; these drafts come from the local engine", called.engine);
+                            out.fallback = Some(Fallback { kind: "malformed_answer".into(), message });
                             out.networks.push(local_for(*network));
                         }
                     }
                 }
-                Err(error) => {
-                    let kind = error
-                        .kind()
-                        .map(|k| k.as_str().to_owned())
-                        .unwrap_or_else(|| "unavailable".into());
-                    out.fallback = Some(Fallback {
-                        kind,
-                        message: format!("{error}. These drafts come from the local engine."),
-                    });
+                Err(reason) => {
+                    let message = format!("{}; these drafts come from the local engine", reason.message.trim_end_matches('.'));
+                    out.fallback = Some(Fallback { message, ..reason });
                     out.networks.push(local_for(*network));
                 }
             }

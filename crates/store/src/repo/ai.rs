@@ -84,6 +84,16 @@ pub struct UsageLine {
     pub cost_micros: i64,
 }
 
+/// Provider calls since `since` (cache hits, recorded at no cost, are not calls).
+pub async fn calls_since(conn: &mut AnyConnection, workspace: WorkspaceId, since: Timestamp) -> Result<i64> {
+    let (calls,): (i64,) = sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM ai_usage WHERE workspace_id = $1 AND created_at >= $2 AND provider <> 'cache'")
+        .bind(workspace.to_string())
+        .bind(since.as_millis())
+        .fetch_one(conn)
+        .await?;
+    Ok(calls)
+}
+
 /// Usage since `since`, per provider and model.
 pub async fn usage_since(conn: &mut AnyConnection, workspace: WorkspaceId, since: Timestamp) -> Result<Vec<UsageLine>> {
     Ok(sqlx::query_as::<_, UsageLine>(

@@ -107,6 +107,14 @@ fn check(body: &Value) -> Result<(), String> {
         if i == 0 && role != Some("user") {
             return Err("messages: first message must use the \"user\" role".into());
         }
+        for block in message["content"].as_array().into_iter().flatten().filter(|b| b["type"] == "image") {
+            let source = &block["source"];
+            if source["type"] != "base64" {
+                return Err(format!("messages.{i}.content: image source type must be 'base64' or 'url'"));
+            }
+            super::check_image(source["media_type"].as_str().unwrap_or_default(), source["data"].as_str().unwrap_or_default())
+                .map_err(|e| format!("messages.{i}.content: {e}"))?;
+        }
         if i > 0 && messages[i - 1]["role"] == message["role"] {
             return Err("messages: roles must alternate between \"user\" and \"assistant\"".into());
         }

@@ -100,6 +100,14 @@ fn check(body: &Value) -> Result<(), String> {
         if content["parts"].as_array().is_none_or(|p| p.is_empty()) {
             return Err(format!("* GenerateContentRequest.contents[{i}].parts: contents.parts must not be empty."));
         }
+        // The JSON mapping accepts both spellings, as the real service does.
+        for part in content["parts"].as_array().into_iter().flatten() {
+            if let Some(inline) = part.get("inlineData").or_else(|| part.get("inline_data")) {
+                let mime = inline.get("mimeType").or_else(|| inline.get("mime_type")).and_then(Value::as_str).unwrap_or_default();
+                super::check_image(mime, inline["data"].as_str().unwrap_or_default())
+                    .map_err(|e| format!("* GenerateContentRequest.contents[{i}].parts: {e}"))?;
+            }
+        }
     }
     let config = &body["generationConfig"];
     if config.get("responseSchema").is_some() && config["responseMimeType"] != "application/json" {

@@ -148,6 +148,24 @@ pub(crate) fn pieces(text: &str) -> Vec<String> {
     text.split_inclusive(' ').map(str::to_owned).collect()
 }
 
+/// Checks an inline picture as the providers do: a vision type, valid base64, and bytes that
+/// really are that type (the services decode them and refuse what they cannot read).
+pub(crate) fn check_image(mime: &str, data: &str) -> Result<(), String> {
+    use base64::Engine;
+    let magic: &[u8] = match mime {
+        "image/jpeg" => &[0xFF, 0xD8, 0xFF],
+        "image/png" => b"\x89PNG",
+        "image/gif" => b"GIF8",
+        "image/webp" => b"RIFF",
+        other => return Err(format!("image media type '{other}' is not supported; use image/jpeg, image/png, image/gif or image/webp")),
+    };
+    let bytes = base64::engine::general_purpose::STANDARD.decode(data).map_err(|_| "image data is not valid base64".to_owned())?;
+    if !bytes.starts_with(magic) {
+        return Err(format!("image data does not match its media type {mime}"));
+    }
+    Ok(())
+}
+
 pub(crate) async fn maybe_slow(fault: &Option<Fault>) {
     if let Some(Fault::Slow(duration)) = fault {
         tokio::time::sleep(*duration).await;

@@ -102,6 +102,19 @@ fn check(body: &Value) -> Result<(), String> {
             Some("tool") => return Err(format!("messages[{i}]: missing required parameter 'tool_call_id'")),
             _ => return Err(format!("messages[{i}].role: invalid value")),
         }
+        for part in message["content"].as_array().into_iter().flatten() {
+            match part["type"].as_str() {
+                Some("text") if part["text"].is_string() => {}
+                Some("image_url") => {
+                    let url = part["image_url"]["url"].as_str().unwrap_or_default();
+                    let Some((mime, data)) = url.strip_prefix("data:").and_then(|u| u.split_once(";base64,")) else {
+                        return Err(format!("messages[{i}]: Invalid image_url: expected a data URL or an http(s) URL"));
+                    };
+                    super::check_image(mime, data).map_err(|e| format!("messages[{i}]: Invalid image: {e}"))?;
+                }
+                _ => return Err(format!("messages[{i}].content: invalid content part")),
+            }
+        }
     }
     if let Some(format) = body.get("response_format")
         && format["type"] == "json_schema"
@@ -117,7 +130,7 @@ fn check(body: &Value) -> Result<(), String> {
 fn answer(body: &Value) -> (String, Vec<Value>) {
     let messages = body["messages"].as_array().cloned().unwrap_or_default();
     let last = messages.last().cloned().unwrap_or(Value::Null);
-    let user = messages.iter().rev().find(|m| m["role"] == "user").and_then(|m| m["content"].as_str()).unwrap_or_default();
+    let user = messages.iter().rev().find(|m| m["role"] == "user").map(text_of).unwrap_or_default();
     if let Some(tool) = body["tools"].get(0)
         && last["role"] != "tool"
     {
@@ -132,5 +145,14 @@ fn answer(body: &Value) -> (String, Vec<Value>) {
     if body["response_format"]["type"] == "json_schema" {
         return (sample(&body["response_format"]["json_schema"]["schema"]).to_string(), Vec::new());
     }
-    (echo(user), Vec::new())
+    (echo(&user), Vec::new())
+}
+
+/// A message's text, whether its content is a string or a list of parts.
+fn text_of(message: &Value) -> String {
+    match &message["content"] {
+        Value::String(text) => text.clone(),
+        Value::Array(parts) => parts.iter().filter_map(|p| p["text"].as_str()).collect::<Vec<_>>().join(" "),
+        _ => String::new(),
+    }
 }

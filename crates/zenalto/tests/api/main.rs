@@ -21,6 +21,7 @@ mod concurrency;
 mod publishing;
 mod media;
 mod ai;
+mod ai_writing;
 mod insights;
 mod ai_models;
 mod ai_timing;
