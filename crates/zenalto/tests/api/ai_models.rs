@@ -258,6 +258,12 @@ both_backends!(
             "{good}"
         );
         assert!(good["confidence"].as_f64().unwrap() > 0.3, "{good}");
+        // The network can come from the account; X posts did half as well in the history.
+        let by_account = |account: &str| json!({ "text": evening, "accountId": account, "scheduledAt": "2026-12-08T18:00:00Z" });
+        let (status, on_x) = app.post(&format!("{ai}/predict"), Some(&owner.access), by_account(&x)).await;
+        assert_eq!((status, on_x["network"].clone()), (StatusCode::OK, json!("x")), "{on_x}");
+        let ratio = on_x["expected"].as_f64().unwrap() / g;
+        assert!((0.35..0.7).contains(&ratio), "X against Mastodon ×{ratio} (×0.5 in the history)");
 
         // The scheduled round: nothing due right after training, due once figures grew.
         assert_eq!(app.services.retrain_due_models().await.unwrap(), 0);
