@@ -1,5 +1,6 @@
 //! Periodic clean-up of rows that can no longer be used: expired e-mail codes, sessions and
-//! refresh tokens, OAuth states and unpicked grants of connects, media upload sessions left unfinished (and their chunks), and queue jobs that ended more than a week ago (the hot jobs table stays small;
+//! refresh tokens, OAuth states and unpicked grants of connects, media upload sessions left unfinished (and their chunks), media files
+//! whose library entry was never written (every six hours: it lists the whole store), and queue jobs that ended more than a week ago (the hot jobs table stays small;
 //! the outcome of every publish stays in the targets and the ledger). Deleting them keeps tables small; correctness never depends on it, because
 //! every check also compares expiry times.
 
@@ -14,12 +15,20 @@ use zenalto_store::{
 
 const EVERY: Duration = Duration::from_secs(600);
 const FINISHED_JOBS_KEPT_SECS: i64 = 7 * 86_400;
+/// Listing every stored file is the costly part (an S3 LIST per thousand objects).
+const ORPHANS_EVERY: Duration = Duration::from_secs(6 * 3600);
 
 pub async fn run(services: Services, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(EVERY);
+    let mut orphans = tokio::time::interval(ORPHANS_EVERY);
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,
+            _ = orphans.tick() => {
+                if let Err(error) = services.sweep_media_orphans().await {
+                    tracing::warn!(%error, "sweeping orphaned media files failed; will retry");
+                }
+            }
             _ = tick.tick() => {
                 if let Err(error) = sweep(&services).await {
                     tracing::warn!(%error, "sweep failed; will retry");

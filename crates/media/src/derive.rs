@@ -47,7 +47,7 @@ pub fn crop_for(range: &AspectRange, width: u32, height: u32) -> Option<(u32, u3
 }
 
 /// The largest scale ≤ 1 that fits the width, height and pixel limits.
-fn fit_scale(rules: &KindRules, width: u32, height: u32) -> f64 {
+pub(crate) fn fit_scale(rules: &KindRules, width: u32, height: u32) -> f64 {
     let mut scale: f64 = 1.0;
     if let Some(max) = rules.width.as_ref().and_then(|b| b.value.max) {
         scale = scale.min(f64::from(max) / f64::from(width));

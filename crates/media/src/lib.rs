@@ -7,6 +7,7 @@ pub mod derive;
 pub mod probe;
 pub mod sniff;
 pub mod storage;
+pub mod transcode;
 pub mod video;
 
 pub use sniff::{Sniffed, sniff};

@@ -156,6 +156,21 @@ impl Storage {
         }
     }
 
+    /// The keys of objects under `prefix` last modified before `before_ms` (Unix milliseconds),
+    /// for sweeping files whose rows were never written.
+    pub async fn list_older(&self, prefix: &str, before_ms: i64) -> Result<Vec<String>, StorageError> {
+        let mut listing = self.store.list(Some(&self.path(prefix)));
+        let mut keys = Vec::new();
+        while let Some(meta) = listing.next().await {
+            let meta = meta?;
+            if meta.last_modified.timestamp_millis() < before_ms {
+                let full = meta.location.to_string();
+                keys.push(full.strip_prefix(self.prefix.as_str()).unwrap_or(&full).to_owned());
+            }
+        }
+        Ok(keys)
+    }
+
     /// Deletes every object under `prefix` (an asset's folder, an upload session's chunks).
     pub async fn delete_prefix(&self, prefix: &str) -> Result<(), StorageError> {
         let prefix = self.path(prefix);

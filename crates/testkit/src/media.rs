@@ -88,6 +88,20 @@ pub fn mp4(seconds: u32, width: u32, height: u32) -> Vec<u8> {
     std::fs::read(path).expect("read the test video")
 }
 
+/// A real animated GIF made by ffmpeg from its test pattern (15 frames a second, its own palette).
+pub fn gif(seconds: u32, width: u32, height: u32) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("clip.gif");
+    let output = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-f", "lavfi", "-i", &format!("testsrc=duration={seconds}:size={width}x{height}:rate=15")])
+        .args(["-vf", "split[a][b];[a]palettegen[p];[b][p]paletteuse"])
+        .arg(&path)
+        .output()
+        .expect("ffmpeg is required by the media tests; scripts/services.sh installs Debian's ffmpeg");
+    assert!(output.status.success(), "ffmpeg failed: {}", String::from_utf8_lossy(&output.stderr));
+    std::fs::read(path).expect("read the test GIF")
+}
+
 /// Settings for the S3 backend on the test moto server, with a bucket of its own (created by
 /// [`TestApp::create_bucket`]).
 pub fn use_s3(settings: &mut Settings) {

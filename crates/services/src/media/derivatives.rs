@@ -1,8 +1,8 @@
 //! Per-network derivatives, made on first request and cached (`media_derivatives`): an image
 //! cropped into the network's aspect-ratio range, scaled into its dimension limits, converted to
 //! a format it takes and recompressed under its size limit. A file that already meets every
-//! limit is its own derivative. Videos and animated GIFs are not transcoded (yet): they are
-//! served as they are when they fit, and refused with the reason when they do not.
+//! limit is its own derivative. Videos and animated GIFs that do not fit are converted by ffmpeg
+//! (`video_derivative.rs`).
 
 use bytes::Bytes;
 use zenalto_domain::{
@@ -78,12 +78,7 @@ impl Services {
         let derived = if fits {
             DerivativeRow { variant, storage_key: row.storage_key.clone(), mime: row.mime.clone(), bytes: row.bytes, width: row.width.unwrap_or(0), height: row.height.unwrap_or(0) }
         } else if kind != MediaKind::Image {
-            return Err(ServiceError::UnsupportedMedia(format!(
-                "this {} is outside {}'s limits and {}s are not converted yet; upload a version that fits",
-                kind.noun(),
-                network.label(),
-                kind.noun()
-            )));
+            self.moving_derivative(workspace, row, network, kind_rules).await?
         } else {
             let original = self.media.get(&row.storage_key).await.map_err(storage_error)?;
             let (mime, rules) = (row.mime.clone(), kind_rules.clone());

@@ -9,7 +9,9 @@ mod folders;
 mod ingest;
 mod library;
 mod serve;
+mod orphans;
 mod upload;
+mod video_derivative;
 
 use std::collections::BTreeMap;
 

@@ -37,3 +37,31 @@ both_backends_with!(the_s3_backend_stores_serves_and_deletes, media::use_s3, |ap
     assert!(listing.contains(chunked), "the other asset stays: {listing}");
     assert!(!listing.contains("uploads/"), "finished upload sessions leave no chunks: {listing}");
 });
+
+/// A file stored for an asset whose row was never written (the process died in between) is
+/// removed once it is older than an upload can take; files with rows stay.
+async fn orphans_are_swept(app: TestApp) {
+    let owner = app.signed_in("media-orphans@example.org").await;
+    let bytes = media::png(64, 48, 4);
+    let kept = app.uploaded(&owner, "kept.png", &bytes).await;
+    let kept_id = kept["id"].as_str().unwrap();
+    let orphan = format!("assets/{}/{}/", owner.workspace_id, uuid::Uuid::now_v7());
+    app.services.media.put(&format!("{orphan}original.png"), bytes.clone().into()).await.unwrap();
+    app.services.media.put(&format!("{orphan}thumbnail.jpg"), bytes.clone().into()).await.unwrap();
+
+    assert_eq!(app.services.sweep_media_orphans().await.unwrap(), 0, "too young: its upload may still be writing the row");
+    app.clock.advance_secs(2 * 3600);
+    assert_eq!(app.services.sweep_media_orphans().await.unwrap(), 1);
+    assert!(app.services.media.get(&format!("{orphan}original.png")).await.is_err(), "the orphan's files are gone");
+    // (The clock moved past the access token's life: read the store directly.)
+    let stored = app.services.media.get(&format!("assets/{}/{kept_id}/original.png", owner.workspace_id)).await.unwrap();
+    assert!(stored == bytes, "an asset with its row is untouched");
+    assert_eq!(app.services.sweep_media_orphans().await.unwrap(), 0);
+}
+
+zenalto_testkit::both_backends!(orphaned_files_are_swept_from_the_data_folder, orphans_are_swept);
+
+both_backends_with!(orphaned_files_are_swept_from_s3, media::use_s3, |app: TestApp| async move {
+    app.create_bucket().await;
+    orphans_are_swept(app).await;
+});

@@ -80,3 +80,56 @@ both_backends!(a_file_that_fits_is_its_own_derivative, |app: TestApp| async move
     let (status, body) = app.get(&format!("{}/{id}/derivatives/myspace", app.media_path(&owner)), &owner.access).await;
     expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
 });
+
+/// The codec and frame size ffprobe reads from `bytes`.
+fn ffprobe(bytes: &[u8]) -> (String, u64, u64, u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("file");
+    std::fs::write(&path, bytes).unwrap();
+    let output = std::process::Command::new("ffprobe")
+        .args(["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let json: zenalto_testkit::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let stream = &json["streams"][0];
+    let number = |v: &zenalto_testkit::Value| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())).unwrap_or(0);
+    (stream["codec_name"].as_str().unwrap_or_default().to_owned(), number(&stream["width"]), number(&stream["height"]), number(&stream["nb_read_frames"]))
+}
+
+both_backends!(videos_and_gifs_outside_a_networks_limits_are_converted, |app: TestApp| async move {
+    let owner = app.signed_in("media-transcode@example.org").await;
+    let path = app.media_path(&owner);
+
+    // X takes videos up to 1280 × 1024: a 1080p clip comes back as 720p H.264 in MP4.
+    let clip = app.uploaded(&owner, "launch.mp4", &media::mp4(2, 1920, 1080)).await;
+    let id = clip["id"].as_str().unwrap();
+    let (status, derived) = app.get(&format!("{path}/{id}/derivatives/x"), &owner.access).await;
+    assert_eq!(status, StatusCode::OK, "{derived}");
+    assert_eq!((derived["mime"].clone(), derived["width"].clone(), derived["height"].clone(), derived["original"].clone()), (serde_json::json!("video/mp4"), serde_json::json!(1280), serde_json::json!(720), serde_json::json!(false)), "{derived}");
+    let bytes = app.request(reqwest::Method::GET, &format!("{path}/{id}/content?variant=network:x"), Some(&owner.access)).send().await.unwrap().bytes().await.unwrap();
+    let (codec, width, height, frames) = ffprobe(&bytes);
+    assert_eq!((codec.as_str(), width, height), ("h264", 1280, 720), "a real, playable H.264 file");
+    assert_eq!(frames, 50, "every frame of the 2 s at 25 fps is kept");
+
+    // Bluesky takes a GIF as an image blob under 1 MB: redrawn smaller, still animated.
+    let animation = media::gif(4, 800, 600);
+    assert!(animation.len() > 1_000_000, "the test GIF is over the limit: {}", animation.len());
+    let asset = app.uploaded(&owner, "dance.gif", &animation).await;
+    let id = asset["id"].as_str().unwrap();
+    let (status, derived) = app.get(&format!("{path}/{id}/derivatives/bluesky"), &owner.access).await;
+    assert_eq!(status, StatusCode::OK, "{derived}");
+    assert_eq!(derived["mime"], "image/gif", "{derived}");
+    assert!(derived["bytes"].as_u64().unwrap() <= 1_000_000, "{derived}");
+    let bytes = app.request(reqwest::Method::GET, &format!("{path}/{id}/content?variant=network:bluesky"), Some(&owner.access)).send().await.unwrap().bytes().await.unwrap();
+    let (codec, width, _, frames) = ffprobe(&bytes);
+    assert_eq!(codec, "gif");
+    assert!(width < 800 && width as i64 == derived["width"].as_i64().unwrap(), "smaller: {derived}");
+    assert_eq!(frames, 60, "all 4 s at 15 fps still move");
+
+    // A video outside a network's length limits is refused, not cut, even when its frame could be fitted.
+    let blink = app.uploaded(&owner, "blink.mp4", &media::mp4(1, 2560, 1440)).await;
+    let (status, body) = app.get(&format!("{path}/{}/derivatives/instagram", blink["id"].as_str().unwrap()), &owner.access).await;
+    expect_error(status, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE");
+    assert!(body["error"]["message"].as_str().unwrap().contains("lasts 1.0 s"), "{body}");
+});
