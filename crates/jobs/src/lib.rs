@@ -8,6 +8,7 @@ mod budget;
 mod insights;
 mod leases;
 mod mail;
+mod models;
 mod notify;
 mod publish;
 pub mod sweep;
@@ -28,6 +29,7 @@ pub async fn run(services: Services, shutdown: CancellationToken) {
         sweep::run(services.clone(), shutdown.clone()),
         tokens::run(services.clone(), shutdown.clone()),
         insights::run(services.clone(), shutdown.clone()),
+        models::run(services.clone(), shutdown.clone()),
         notify::listen(services.clone(), shutdown.clone(), wakeup.clone()),
         publish::run(services, shutdown, wakeup),
     );

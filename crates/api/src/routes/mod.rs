@@ -3,9 +3,11 @@
 pub mod accounts;
 pub mod agents;
 pub mod ai;
+pub mod ai_models;
 pub mod ai_stream;
 pub mod approvals;
 pub mod brand_voice;
+pub mod ai_templates;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -92,6 +94,8 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(inbox::routes())
         .merge(posts::routes())
         .merge(ai::routes())
+        .merge(ai_models::routes())
+        .merge(ai_templates::routes())
         .merge(ai_stream::routes())
         .merge(brand_voice::routes())
         .merge(agents::routes())

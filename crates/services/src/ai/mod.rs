@@ -4,15 +4,27 @@
 //! for posting passes the publishing engine's validation before it is returned.
 
 mod alt_text;
+mod best_time;
 mod budget;
 mod call;
+mod engagement;
+mod optimize;
+mod performance_model;
+mod prediction;
 mod providers;
 mod rewrite;
 mod stream;
+mod template_generate;
+mod templates;
 mod translate;
 
 pub use alt_text::AltText;
+pub use best_time::BestTimes;
+pub use optimize::Optimized;
+pub use performance_model::ModelView;
+pub use prediction::{PredictInput, Prediction};
 pub use stream::RewriteEvent;
+pub use templates::{Rendered, TemplateInput, TemplateView};
 pub use translate::Translation;
 pub use providers::{ProviderInput, ProviderView, SettingsInput, SettingsView, Shared, UsageLineView, UsageReport};
 

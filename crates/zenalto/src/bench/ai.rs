@@ -13,9 +13,11 @@ use zenalto_ai::local::draft::{Brief, variations};
 use zenalto_ai::local::fit::fit;
 use zenalto_ai::local::hashtags::{PastPost, suggest};
 use zenalto_ai::local::keywords::{Corpus, rake, tf_idf};
+use zenalto_ai::local::predict::{PostShape, Sample, train};
 use zenalto_ai::local::readability::readability;
 use zenalto_ai::local::rewrite::{Style, rewrite};
 use zenalto_ai::local::sentiment;
+use zenalto_ai::local::timing::{Observation, SLOTS, prior, rank};
 use zenalto_ai::resilience::{Breakers, Cache, Chain, Link, RetryPolicy};
 use zenalto_ai::routing::Task;
 use zenalto_ai::{AiError, ChatRequest, ChatResponse, DeltaStream, Finish, Message, Provider, Usage};
@@ -75,6 +77,11 @@ fn history(posts: usize) -> Vec<PastPost> {
         .collect()
 }
 
+/// A published post shape for the `i`-th post of the synthetic history: cycling hours and networks.
+fn shape(i: usize, text: &str) -> PostShape<'_> {
+    PostShape { text, network: [Network::X, Network::Mastodon][i % 2], hour: (i * 7 % 24) as u8, weekday: (i % 7) as u8, images: i % 3 / 2, videos: 0 }
+}
+
 fn time<T>(iterations: usize, mut op: impl FnMut() -> T) -> (f64, f64) {
     let mut samples: Vec<Duration> = (0..iterations.max(1))
         .map(|_| {
@@ -113,6 +120,14 @@ pub async fn run(args: AiArgs) -> anyhow::Result<()> {
     add("rewrite (shorten)", time(n, || rewrite(DRAFT, Style::Shorten)));
     add("fit to X", time(n, || fit(Network::X, DRAFT, false)));
     add("generate 3 variations for X", time(n.min(500), || variations(&brief, Network::X, &history, 3)));
+    // The history as published posts at cycling hours and networks, for the model and timing.
+    let samples: Vec<Sample<'_>> = history.iter().enumerate().map(|(i, p)| Sample { shape: shape(i, &p.text), engagement: p.engagement }).collect();
+    add("train prediction model (5-fold CV)", time(n.min(10), || train(&samples)));
+    if let Some((model, cv)) = train(&samples) {
+        add("predict one draft", time(n, || model.estimate(&shape(3, DRAFT), &cv)));
+    }
+    let observations: Vec<Observation> = samples.iter().map(|s| Observation { slot: (s.shape.weekday as usize * 24 + s.shape.hour as usize) % SLOTS, engagement: s.engagement }).collect();
+    add("best times (history)", time(n.min(500), || rank(&observations, &prior(Some(Network::X)), 10)));
 
     let cache = Arc::new(Cache::new(Duration::from_secs(86_400), 100_000));
     let link = Link { provider: Arc::new(Instant0), model: "stub".into(), cheap_model: None };

@@ -24,3 +24,6 @@ mod ai;
 mod ai_writing;
 mod insights;
 mod agents;
+mod ai_models;
+mod ai_timing;
+mod ai_templates;

@@ -178,9 +178,16 @@ impl Services {
         let occupied = approvals::occupied_times(&mut conn, access.workspace_id, account, week.from, week.to).await?;
         drop(conn);
         let occupied: Vec<zenalto_domain::Timestamp> = occupied.into_iter().map(zenalto_domain::Timestamp::from_millis).collect();
-        // Until best time to post lands, candidates come from the account's posting slots or
-        // the interim spread; feeding it `ai_best_times` means changing this one call.
-        let candidates = optimizer::candidates(slots.as_ref(), week.start, &week.zone);
+        // The account's own posting slots win; otherwise the hours its engagement history (shrunk
+        // toward the network prior when thin) ranks best, in the run's zone.
+        let best = match slots {
+            Some(_) => None,
+            None => Some(self.ai_best_times(access, account, week.zone.as_str(), optimizer::BEST_TIMES).await?),
+        };
+        let candidates = match &best {
+            Some(best) => optimizer::from_best_times(best, week.start, &week.zone),
+            None => optimizer::candidates(slots.as_ref(), week.start, &week.zone),
+        };
         let spacing = optimizer::Spacing::for_week(passing.len());
         let chosen = optimizer::choose(&candidates, &occupied, passing.len(), week.earliest(self.now()), week.to, &spacing, &week.zone);
         let mut made = Vec::new();
@@ -197,7 +204,8 @@ impl Services {
             .record(
                 "schedule",
                 account,
-                json!({ "weekStart": week.start.to_string(), "timeZone": week.zone.as_str(), "drafts": passing.len(), "postingSlots": slots.is_some() }),
+                json!({ "weekStart": week.start.to_string(), "timeZone": week.zone.as_str(), "drafts": passing.len(), "postingSlots": slots.is_some(),
+                       "bestTimes": best.as_ref().map(|b| json!({ "source": b.source, "samples": b.samples, "confidence": b.confidence })) }),
                 schedule_out,
                 Engine::local(),
                 started,

@@ -88,6 +88,30 @@ pub fn choose(
 }
 
 /// The seven dates of the week starting at `start`.
+/// Hours of the week asked of best time to post: enough for a busy week's spacing rules.
+pub const BEST_TIMES: usize = 40;
+
+/// Candidates from best time to post: each ranked hour of the week on its day of this week.
+pub fn from_best_times(best: &crate::ai::BestTimes, start: Date, zone: &TimeZoneName) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for slot in &best.slots {
+        let Some(date) = week(start).into_iter().find(|d| d.weekday().to_monday_zero_offset() as u8 == slot.weekday) else { continue };
+        let Ok(time) = Time::new(slot.hour as i8, 0, 0, 0) else { continue };
+        let at = resolve(LocalDateTime::new(date, time), zone).at;
+        let why = format!(
+            "best time: {:?} {:02}:00 {zone}, {:.2}× the account's average from {} of its posts there ({}, confidence {:.0} %)",
+            date.weekday(),
+            slot.hour,
+            slot.score,
+            slot.posts,
+            best.source,
+            slot.confidence * 100.0
+        );
+        out.push(Candidate { at, score: slot.score, why });
+    }
+    out
+}
+
 fn week(start: Date) -> Vec<Date> {
     std::iter::successors(Some(start), |d| d.tomorrow().ok()).take(7).collect()
 }
