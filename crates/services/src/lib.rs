@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod ai;
+pub mod assistant;
 pub mod audit;
 pub mod auth;
 pub mod clock;

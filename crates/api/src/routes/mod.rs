@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod ai;
+pub mod assistant;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -52,6 +53,7 @@ use crate::{
         (name = "insights", description = "Engagement figures the networks report for posts and accounts, and the unified inbox of comments, mentions and direct messages"),
         (name = "media", description = "The media library: uploads (one request or resumable), folders, tags, search, usage, signed URLs and per-network derivatives"),
         (name = "ai", description = "Analysis, hashtags, rewrites and drafts from the built-in local engine"),
+        (name = "assistant", description = "Chat with the assistant: conversations, streamed replies, its tools, and confirmation cards"),
         (name = "ops", description = "Health and readiness")
     )
 )]
@@ -87,6 +89,7 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(inbox::routes())
         .merge(posts::routes())
         .merge(ai::routes())
+        .merge(assistant::routes())
         .merge(post_versions::routes())
         .merge(notifications::routes())
         .merge(sandbox::routes())

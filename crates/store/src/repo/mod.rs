@@ -1,6 +1,7 @@
 //! Repositories, one module per table family.
 
 pub mod ai;
+pub mod assistant;
 mod dynamic;
 pub mod api_keys;
 pub mod audit;
