@@ -88,7 +88,14 @@ pub struct NewMessage {
 #[utoipa::path(post, path = "/api/v1/workspaces/{workspaceId}/assistant/conversations/{conversationId}/messages", tag = "assistant", security(("bearer" = [])),
     params(("workspaceId" = String, Path), ("conversationId" = String, Path)), request_body = NewMessage,
     responses((status = 200, body = Object, description = "JSON, or text/event-stream when asked"), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
-async fn send_message(State(state): State<AppState>, Meta(meta): Meta, ws: WorkspaceAccess, headers: HeaderMap, Path(ids): Path<(String, String)>, ApiJson(body): ApiJson<NewMessage>) -> ApiResult<Response> {
+async fn send_message(
+    State(state): State<AppState>,
+    Meta(meta): Meta,
+    ws: WorkspaceAccess,
+    headers: HeaderMap,
+    Path(ids): Path<(String, String)>,
+    ApiJson(body): ApiJson<NewMessage>,
+) -> ApiResult<Response> {
     let turn = state.services.begin_turn(&ws.access, &ids.1, &body.text).await?;
     let (sink, mut events) = tokio::sync::mpsc::unbounded_channel();
     let services = state.services.clone();
@@ -110,7 +117,8 @@ async fn send_message(State(state): State<AppState>, Meta(meta): Meta, ws: Works
     }
     let text: String = all.iter().filter_map(|e| if let Event::Text { delta } = e { Some(delta.as_str()) } else { None }).collect();
     let cards: Vec<&Event> = all.iter().filter(|e| matches!(e, Event::Card { .. })).collect();
-    let (message_id, engine) = all.iter().find_map(|e| if let Event::Done { message_id, engine } = e { Some((message_id.clone(), engine.clone())) } else { None }).unwrap_or_default();
+    let (message_id, engine) =
+        all.iter().find_map(|e| if let Event::Done { message_id, engine } = e { Some((message_id.clone(), engine.clone())) } else { None }).unwrap_or_default();
     let cards: Vec<Value> = cards.iter().filter_map(|e| serde_json::to_value(e).ok()).map(|v| v["card"].clone()).collect();
     Ok(Json(json!({ "text": text, "events": all, "cards": cards, "messageId": message_id, "engine": engine })).into_response())
 }

@@ -6,7 +6,10 @@
 use serde::Serialize;
 use serde_json::Value;
 use zenalto_domain::{Timestamp, schedule::TimeZoneName};
-use zenalto_store::{StoreError, repo::assistant::{self as repo, ActionRow}};
+use zenalto_store::{
+    StoreError,
+    repo::assistant::{self as repo, ActionRow},
+};
 
 use super::tools::{self, Done, ToolContext};
 use super::{conversations::owner_of, history};
@@ -129,7 +132,16 @@ impl Services {
         repo::finish_action(&mut tx, access.workspace_id, id, status, result.as_deref(), error.as_deref(), self.now()).await?;
         if let Some(conversation) = &row.conversation_id {
             let text = result.clone().or(error.clone()).unwrap_or_default();
-            history::append(&mut tx, access.workspace_id, conversation, "tool", &text, Some(serde_json::json!({ "actionId": id, "tool": tool.name, "status": status })), self.now()).await?;
+            history::append(
+                &mut tx,
+                access.workspace_id,
+                conversation,
+                "tool",
+                &text,
+                Some(serde_json::json!({ "actionId": id, "tool": tool.name, "status": status })),
+                self.now(),
+            )
+            .await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
         outcome?;

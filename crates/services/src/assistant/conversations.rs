@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 use zenalto_domain::{Permission, Timestamp, schedule::TimeZoneName};
-use zenalto_store::{StoreError, repo::assistant::{self as repo, ConversationRow}};
+use zenalto_store::{
+    StoreError,
+    repo::assistant::{self as repo, ConversationRow},
+};
 
 use super::history::MessageView;
 use crate::{Access, Result, ServiceError, Services};

@@ -4,7 +4,10 @@
 use serde::Serialize;
 use serde_json::Value;
 use zenalto_domain::{Timestamp, WorkspaceId};
-use zenalto_store::{Conn, repo::assistant::{self as repo, MessageRow}};
+use zenalto_store::{
+    Conn,
+    repo::assistant::{self as repo, MessageRow},
+};
 
 use crate::Result;
 
@@ -31,7 +34,15 @@ impl From<MessageRow> for MessageView {
     }
 }
 
-pub async fn append(conn: &mut Conn, workspace: WorkspaceId, conversation: &str, role: &str, content: &str, data: Option<Value>, now: Timestamp) -> Result<String> {
+pub async fn append(
+    conn: &mut Conn,
+    workspace: WorkspaceId,
+    conversation: &str,
+    role: &str,
+    content: &str,
+    data: Option<Value>,
+    now: Timestamp,
+) -> Result<String> {
     let row = MessageRow {
         id: uuid::Uuid::now_v7().to_string(),
         conversation_id: conversation.to_owned(),

@@ -77,7 +77,9 @@ pub async fn converse(cx: &ToolContext<'_>, providers: Providers<'_>, turn: &Tur
                     usage.output_tokens = usage.output_tokens.max(u.output_tokens);
                 }
                 Ok(Delta::Finish(_)) => {}
-                Err(error) if round == 0 && text.is_empty() && calls.is_empty() => return Ok(Err(error.to_string())),
+                Err(error) if round == 0 && text.is_empty() && calls.is_empty() => {
+                    return Ok(Err(error.to_string()));
+                }
                 Err(error) => {
                     reply.say(&format!("(The answer broke off: {error})"));
                     calls.clear();

@@ -18,14 +18,34 @@ use crate::{Result, Services};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// A piece of the assistant's text.
-    Text { delta: String },
-    ToolCall { id: String, name: String, arguments: Value },
+    Text {
+        delta: String,
+    },
+    ToolCall {
+        id: String,
+        name: String,
+        arguments: Value,
+    },
     /// `ok: false` carries the refusal or error in `summary`.
-    ToolResult { id: String, name: String, ok: bool, summary: String, data: Value },
-    Card { card: Card },
+    ToolResult {
+        id: String,
+        name: String,
+        ok: bool,
+        summary: String,
+        data: Value,
+    },
+    Card {
+        card: Card,
+    },
     /// The reply is complete; `engine` is "local" or the provider that answered.
-    Done { #[serde(rename = "messageId")] message_id: String, engine: String },
-    Error { message: String },
+    Done {
+        #[serde(rename = "messageId")]
+        message_id: String,
+        engine: String,
+    },
+    Error {
+        message: String,
+    },
 }
 
 pub type Sink = UnboundedSender<Event>;
@@ -97,7 +117,9 @@ impl<'a> Reply<'a> {
 }
 
 pub async fn store(services: &Services, cx: &ToolContext<'_>, role: &str, content: &str, data: Option<Value>) -> Result<String> {
-    let Some(conversation) = &cx.conversation else { return Ok(String::new()) };
+    let Some(conversation) = &cx.conversation else {
+        return Ok(String::new());
+    };
     let mut tx = services.db.begin().await?;
     let id = history::append(&mut tx, cx.access.workspace_id, conversation, role, content, data, services.now()).await?;
     tx.commit().await.map_err(StoreError::from)?;

@@ -4,7 +4,10 @@
 
 use zenalto_ai::pricing::check_budget;
 use zenalto_domain::schedule::TimeZoneName;
-use zenalto_store::{StoreError, repo::assistant::{self as repo, MessageRow}};
+use zenalto_store::{
+    StoreError,
+    repo::assistant::{self as repo, MessageRow},
+};
 
 use super::conversations::Refs;
 use super::reply::{Event, Reply, Sink, store};

@@ -110,18 +110,16 @@ pub struct MessageRow {
 }
 
 pub async fn insert_message(conn: &mut AnyConnection, workspace: WorkspaceId, row: &MessageRow) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO assistant_messages (id, conversation_id, workspace_id, role, content, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&row.id)
-    .bind(&row.conversation_id)
-    .bind(workspace.to_string())
-    .bind(&row.role)
-    .bind(&row.content)
-    .bind(row.data.clone())
-    .bind(row.created_at)
-    .execute(conn)
-    .await?;
+    sqlx::query("INSERT INTO assistant_messages (id, conversation_id, workspace_id, role, content, data, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(&row.id)
+        .bind(&row.conversation_id)
+        .bind(workspace.to_string())
+        .bind(&row.role)
+        .bind(&row.content)
+        .bind(row.data.clone())
+        .bind(row.created_at)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -209,7 +207,15 @@ pub async fn transition_action(conn: &mut AnyConnection, workspace: WorkspaceId,
 }
 
 /// Records how a running action ended.
-pub async fn finish_action(conn: &mut AnyConnection, workspace: WorkspaceId, id: &str, status: &str, result: Option<&str>, error: Option<&str>, now: Timestamp) -> Result<()> {
+pub async fn finish_action(
+    conn: &mut AnyConnection,
+    workspace: WorkspaceId,
+    id: &str,
+    status: &str,
+    result: Option<&str>,
+    error: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
     sqlx::query("UPDATE assistant_actions SET status = $3, result = $4, error = $5, updated_at = $6 WHERE workspace_id = $1 AND id = $2")
         .bind(workspace.to_string())
         .bind(id)

@@ -21,4 +21,5 @@ mod concurrency;
 mod publishing;
 mod media;
 mod ai;
+mod assistant;
 mod insights;

@@ -22,17 +22,43 @@ pub enum PostRef {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Intent {
-    Draft { topic: String, count: usize, networks: Vec<Network>, style: Option<Style> },
-    Schedule { post: PostRef, when: When },
-    Queue { post: PostRef },
-    Reschedule { post: PostRef, when: When },
-    Cancel { post: PostRef },
-    Calendar { range: Range },
+    Draft {
+        topic: String,
+        count: usize,
+        networks: Vec<Network>,
+        style: Option<Style>,
+    },
+    Schedule {
+        post: PostRef,
+        when: When,
+    },
+    Queue {
+        post: PostRef,
+    },
+    Reschedule {
+        post: PostRef,
+        when: When,
+    },
+    Cancel {
+        post: PostRef,
+    },
+    Calendar {
+        range: Range,
+    },
     Accounts,
-    Performance { range: Range },
-    Hashtags { post: PostRef },
-    Rewrite { post: PostRef, style: Style },
-    Find { words: Vec<String> },
+    Performance {
+        range: Range,
+    },
+    Hashtags {
+        post: PostRef,
+    },
+    Rewrite {
+        post: PostRef,
+        style: Style,
+    },
+    Find {
+        words: Vec<String>,
+    },
     /// Something the assistant recognises but does not do here; the text says what.
     Unsupported(&'static str),
     Help,
@@ -43,7 +69,24 @@ pub enum Intent {
 const STOP: &[&str] = &["the", "a", "an", "our", "my", "your", "post", "posts", "one", "about", "on", "of", "that", "this", "is", "it", "we", "us"];
 /// Words that end "about …" (a time or destination follows).
 const END_OF_TOPIC: &[&str] = &[
-    "to", "for", "at", "on", "tomorrow", "today", "tonight", "next", "until", "from", "in", "by", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "to",
+    "for",
+    "at",
+    "on",
+    "tomorrow",
+    "today",
+    "tonight",
+    "next",
+    "until",
+    "from",
+    "in",
+    "by",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
     "sunday",
 ];
 const NUMBERS: &[(&str, usize)] = &[("one", 1), ("two", 2), ("three", 3), ("four", 4), ("a couple of", 2), ("a few", 3)];
@@ -56,7 +99,9 @@ pub fn parse(text: &str, today: Date) -> Intent {
     let phrase = |p: &str| format!(" {} ", w.join(" ")).contains(&format!(" {p} "));
 
     if phrase("when should i post") || phrase("best time") || phrase("when is the best") {
-        return Intent::Unsupported("suggesting the best time to post is not something I can do here yet; look at the analytics of your past posts, or pick a time and I will schedule it");
+        return Intent::Unsupported(
+            "suggesting the best time to post is not something I can do here yet; look at the analytics of your past posts, or pick a time and I will schedule it",
+        );
     }
     if has_any(&["help"]) || phrase("what can you do") {
         return Intent::Help;
@@ -65,7 +110,9 @@ pub fn parse(text: &str, today: Date) -> Intent {
         return draft(text, &w);
     }
     if has_any(&["delete", "remove", "erase"]) {
-        return Intent::Unsupported("deleting posts is not something I do; cancel a scheduled post instead (it goes back to draft), or delete it in the posts list");
+        return Intent::Unsupported(
+            "deleting posts is not something I do; cancel a scheduled post instead (it goes back to draft), or delete it in the posts list",
+        );
     }
     if has_any(&["cancel", "unschedule"]) || phrase("call off") {
         return Intent::Cancel { post: post_ref(&w) };
@@ -182,12 +229,7 @@ fn rewrite_style(w: &[String]) -> Option<Style> {
 /// The words after "about" (or after the verb) that name a post, without filler or the time.
 fn topic_words(w: &[String]) -> Vec<String> {
     let start = w.iter().position(|x| x == "about" || x == "mentioning" || x == "called").map(|i| i + 1).unwrap_or(1);
-    w.iter()
-        .skip(start)
-        .take_while(|x| !END_OF_TOPIC.contains(&x.as_str()))
-        .filter(|x| !STOP.contains(&x.as_str()) && x.len() > 1)
-        .cloned()
-        .collect()
+    w.iter().skip(start).take_while(|x| !END_OF_TOPIC.contains(&x.as_str())).filter(|x| !STOP.contains(&x.as_str()) && x.len() > 1).cloned().collect()
 }
 
 pub fn post_ref(w: &[String]) -> PostRef {

@@ -51,7 +51,9 @@ pub async fn respond(cx: &ToolContext<'_>, turn: &Turn, reply: &mut Reply<'_>) -
             }
         }
         Intent::Schedule { post, when } => {
-            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Draft, PostStatus::Failed, PostStatus::Cancelled, PostStatus::Scheduled]).await? else { return Ok(()) };
+            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Draft, PostStatus::Failed, PostStatus::Cancelled, PostStatus::Scheduled]).await? else {
+                return Ok(());
+            };
             let Some((date, time)) = when.resolve(today, None) else {
                 let day = when.day.map(|d| format!(" on {}", when::day_date(d, today))).unwrap_or_default();
                 reply.say(&format!("At what time{day} should {} go out? For example “tomorrow at 9am”.", super::tools::post_title(&post)));
@@ -62,7 +64,9 @@ pub async fn respond(cx: &ToolContext<'_>, turn: &Turn, reply: &mut Reply<'_>) -
             say(reply, outcome);
         }
         Intent::Reschedule { post, when } => {
-            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Scheduled]).await? else { return Ok(()) };
+            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Scheduled]).await? else {
+                return Ok(());
+            };
             let keep = post.scheduled_at.map(|at| to_local(at, &cx.zone).time());
             let Some((date, time)) = when.resolve(today, keep).filter(|_| !when.is_empty()) else {
                 reply.say(&format!("When should {} go out instead? For example “Friday at 10am”.", super::tools::post_title(&post)));
@@ -73,12 +77,16 @@ pub async fn respond(cx: &ToolContext<'_>, turn: &Turn, reply: &mut Reply<'_>) -
             say(reply, outcome);
         }
         Intent::Queue { post } => {
-            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Draft, PostStatus::Failed, PostStatus::Cancelled]).await? else { return Ok(()) };
+            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Draft, PostStatus::Failed, PostStatus::Cancelled]).await? else {
+                return Ok(());
+            };
             let outcome = reply.call(cx, None, "add_to_queue", json!({ "postId": post.id.to_string() })).await?;
             say(reply, outcome);
         }
         Intent::Cancel { post } => {
-            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Scheduled]).await? else { return Ok(()) };
+            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Scheduled]).await? else {
+                return Ok(());
+            };
             let outcome = reply.call(cx, None, "cancel_post", json!({ "postId": post.id.to_string() })).await?;
             say(reply, outcome);
         }
@@ -97,12 +105,16 @@ pub async fn respond(cx: &ToolContext<'_>, turn: &Turn, reply: &mut Reply<'_>) -
             say(reply, outcome);
         }
         Intent::Hashtags { post } => {
-            let Some(post) = pick(cx, turn, reply, &post, &[]).await? else { return Ok(()) };
+            let Some(post) = pick(cx, turn, reply, &post, &[]).await? else {
+                return Ok(());
+            };
             let outcome = reply.call(cx, None, "suggest_hashtags", json!({ "postId": post.id.to_string() })).await?;
             say(reply, outcome);
         }
         Intent::Rewrite { post, style } => {
-            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Draft, PostStatus::Scheduled, PostStatus::Failed, PostStatus::Cancelled]).await? else { return Ok(()) };
+            let Some(post) = pick(cx, turn, reply, &post, &[PostStatus::Draft, PostStatus::Scheduled, PostStatus::Failed, PostStatus::Cancelled]).await? else {
+                return Ok(());
+            };
             let outcome = reply.call(cx, None, "rewrite_post", json!({ "postId": post.id.to_string(), "style": style })).await?;
             say(reply, outcome);
         }
@@ -118,7 +130,13 @@ pub async fn respond(cx: &ToolContext<'_>, turn: &Turn, reply: &mut Reply<'_>) -
 }
 
 /// The post a request means, or `None` after asking which one.
-async fn pick(cx: &ToolContext<'_>, turn: &Turn, reply: &mut Reply<'_>, reference: &PostRef, statuses: &[PostStatus]) -> Result<Option<crate::publishing::PostView>> {
+async fn pick(
+    cx: &ToolContext<'_>,
+    turn: &Turn,
+    reply: &mut Reply<'_>,
+    reference: &PostRef,
+    statuses: &[PostStatus],
+) -> Result<Option<crate::publishing::PostView>> {
     match resolve(cx, &turn.refs, reference, statuses).await? {
         Resolved::Post(post) => {
             reply.remember(&[post.id.to_string()]);

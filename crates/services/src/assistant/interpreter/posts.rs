@@ -13,7 +13,10 @@ use crate::{Result, ServiceError};
 pub enum Resolved {
     Post(Box<PostView>),
     /// A question to ask, and the posts it lists (so "the second one" works next).
-    Ask { question: String, candidates: Vec<String> },
+    Ask {
+        question: String,
+        candidates: Vec<String>,
+    },
 }
 
 fn ask(question: impl Into<String>) -> Resolved {
@@ -43,8 +46,12 @@ pub async fn resolve(cx: &ToolContext<'_>, refs: &Refs, reference: &PostRef, sta
             let index = if *n == 0 { refs.posts.len().checked_sub(1) } else { Some(n - 1) };
             match index.and_then(|i| refs.posts.get(i)) {
                 Some(id) => vec![id.clone()],
-                None if refs.posts.is_empty() => return Ok(ask("Which post? None is under discussion yet — draft one, or say “the post about …”.")),
-                None => return Ok(ask(format!("There are only {} posts under discussion; which one do you mean?", refs.posts.len()))),
+                None if refs.posts.is_empty() => {
+                    return Ok(ask("Which post? None is under discussion yet — draft one, or say “the post about …”."));
+                }
+                None => {
+                    return Ok(ask(format!("There are only {} posts under discussion; which one do you mean?", refs.posts.len())));
+                }
             }
         }
     };
@@ -72,11 +79,8 @@ pub async fn resolve(cx: &ToolContext<'_>, refs: &Refs, reference: &PostRef, sta
 }
 
 fn choose(posts: &[PostView], lead: &str, cx: &ToolContext<'_>) -> Resolved {
-    let lines: Vec<String> = posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("{}. {} — {}", i + 1, post_title(p), crate::assistant::tools::describe_post(p, &cx.zone)))
-        .collect();
+    let lines: Vec<String> =
+        posts.iter().enumerate().map(|(i, p)| format!("{}. {} — {}", i + 1, post_title(p), crate::assistant::tools::describe_post(p, &cx.zone))).collect();
     Resolved::Ask {
         question: format!("{lead}; which one do you mean?\n{}\nSay “the first one”, “the second one”…", lines.join("\n")),
         candidates: posts.iter().map(|p| p.id.to_string()).collect(),

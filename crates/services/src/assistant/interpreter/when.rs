@@ -121,7 +121,13 @@ pub fn parse_when(text: &str, today: Date) -> When {
         if let Some((_, weekday)) = WEEKDAYS.iter().find(|(name, _)| name == word || format!("{name}s") == *word) {
             when.day = Some(Day::Weekday(*weekday));
         }
-        if let Ok(date) = word.parse::<Date>() {
+        // "2026-12-10" or "2026-12-10t09:00"
+        if let Ok(at) = word.parse::<jiff::civil::DateTime>()
+            && word.contains('t')
+        {
+            when.day = Some(Day::Date(at.date()));
+            when.time = Some(at.time());
+        } else if let Ok(date) = word.parse::<Date>() {
             when.day = Some(Day::Date(date));
         }
         // "5 december", "december 5", "dec 5th"
@@ -148,11 +154,14 @@ pub fn parse_when(text: &str, today: Date) -> When {
 fn clock_time(word: &str, next: Option<&str>, after_at: bool) -> Option<Time> {
     let (body, suffix) = match word.strip_suffix("am").map(|b| (b, Some(false))).or_else(|| word.strip_suffix("pm").map(|b| (b, Some(true)))) {
         Some((body, pm)) if !body.is_empty() => (body, pm),
-        _ => (word, next.and_then(|n| match n {
-            "am" | "a" => Some(false),
-            "pm" | "p" => Some(true),
-            _ => None,
-        })),
+        _ => (
+            word,
+            next.and_then(|n| match n {
+                "am" | "a" => Some(false),
+                "pm" | "p" => Some(true),
+                _ => None,
+            }),
+        ),
     };
     let (hour, minute) = match body.split_once([':', '.']) {
         Some((h, m)) => (h.parse::<i8>().ok()?, m.parse::<i8>().ok()?),
@@ -249,7 +258,7 @@ mod tests {
             ("December 24th at noon", Some(date(2026, 12, 24)), at(12, 0)),
             // A date already past this year is next year's.
             ("on jan 3 at 8:15", Some(date(2027, 1, 3)), at(8, 15)),
-            ("2026-12-10T09:00 please", None, None),
+            ("2026-12-10T09:00 please", Some(date(2026, 12, 10)), at(9, 0)),
             ("on 2026-12-10 at 9.45pm", Some(date(2026, 12, 10)), at(21, 45)),
             ("tomorrow morning", Some(date(2026, 12, 2)), at(9, 0)),
             ("the post about 3 things", None, None),

@@ -26,7 +26,11 @@ pub async fn run(cx: &ToolContext<'_>) -> Result<Done> {
         let lines: Vec<String> = accounts
             .iter()
             .map(|a| {
-                let problem = if a.health == "active" { String::new() } else { format!(" — {}{}", a.health, a.last_error.as_deref().map(|e| format!(": {e}")).unwrap_or_default()) };
+                let problem = if a.health == "active" {
+                    String::new()
+                } else {
+                    format!(" — {}{}", a.health, a.last_error.as_deref().map(|e| format!(": {e}")).unwrap_or_default())
+                };
                 format!("• @{} on {}{problem}", a.handle, a.network.label())
             })
             .collect();

@@ -3,7 +3,10 @@
 
 use jiff::civil::Date;
 use serde_json::{Value, json};
-use zenalto_domain::{PostId, Timestamp, schedule::{TimeZoneName, resolve, to_local}};
+use zenalto_domain::{
+    PostId, Timestamp,
+    schedule::{TimeZoneName, resolve, to_local},
+};
 
 use crate::publishing::PostView;
 use crate::{Result, ServiceError};

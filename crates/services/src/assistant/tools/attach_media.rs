@@ -44,5 +44,9 @@ pub async fn run(cx: &ToolContext<'_>, args: &Value) -> Result<Done> {
     };
     let updated = cx.services.update_post_if(cx.access, post.id, input, Some(post.version), cx.meta).await?;
     let summary = format!("Attached {} to {}.", asset.name, args::post_title(&updated));
-    Ok(Done { summary, data: json!({ "post": args::post_line(&updated, &cx.zone), "mediaId": asset.id.to_string(), "name": asset.name }), posts: vec![updated.id.to_string()] })
+    Ok(Done {
+        summary,
+        data: json!({ "post": args::post_line(&updated, &cx.zone), "mediaId": asset.id.to_string(), "name": asset.name }),
+        posts: vec![updated.id.to_string()],
+    })
 }

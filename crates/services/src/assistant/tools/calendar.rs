@@ -46,5 +46,9 @@ pub async fn run(cx: &ToolContext<'_>, args: &Value) -> Result<Done> {
     } else {
         format!("{} post{} scheduled {span}:\n{}", ids.len(), if ids.len() == 1 { "" } else { "s" }, lines.join("\n"))
     };
-    Ok(Done { summary, data: json!({ "from": from.to_string(), "to": to.to_string(), "timeZone": zone.as_str(), "days": days, "truncated": calendar.truncated }), posts: ids })
+    Ok(Done {
+        summary,
+        data: json!({ "from": from.to_string(), "to": to.to_string(), "timeZone": zone.as_str(), "days": days, "truncated": calendar.truncated }),
+        posts: ids,
+    })
 }

@@ -26,5 +26,9 @@ pub async fn prepare(cx: &ToolContext<'_>, args: &Value) -> Result<Prepared> {
 
 pub async fn run(cx: &ToolContext<'_>, args: &Value) -> Result<Done> {
     let post = cx.services.unschedule_post(cx.access, args::post_id(args)?, cx.meta).await?;
-    Ok(Done { summary: format!("Cancelled {}; it is a draft again.", args::post_title(&post)), data: json!({ "post": args::post_line(&post, &cx.zone) }), posts: vec![post.id.to_string()] })
+    Ok(Done {
+        summary: format!("Cancelled {}; it is a draft again.", args::post_title(&post)),
+        data: json!({ "post": args::post_line(&post, &cx.zone) }),
+        posts: vec![post.id.to_string()],
+    })
 }

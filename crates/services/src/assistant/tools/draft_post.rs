@@ -5,7 +5,11 @@
 use serde_json::{Value, json};
 use zenalto_ai::local::draft::Brief;
 use zenalto_ai::local::rewrite::{Style, rewrite};
-use zenalto_domain::{Permission, posts::{ContentOverride, PostContent}, publishing::Network};
+use zenalto_domain::{
+    Permission,
+    posts::{ContentOverride, PostContent},
+    publishing::Network,
+};
 
 use super::{Confirm, Done, Prepared, Tool, ToolContext, args};
 use crate::publishing::accounts::Account;
@@ -68,7 +72,9 @@ async fn plan(cx: &ToolContext<'_>, args: &Value) -> Result<Plan> {
         available.sort_by_key(|n| n.as_str());
         available.dedup();
         match available.as_slice() {
-            [] => return Err(ServiceError::field("networks", "no account is connected yet; connect one first")),
+            [] => {
+                return Err(ServiceError::field("networks", "no account is connected yet; connect one first"));
+            }
             [one] => networks.push(*one),
             many => {
                 let names: Vec<&str> = many.iter().map(|n| n.label()).collect();
@@ -108,9 +114,16 @@ pub async fn run(cx: &ToolContext<'_>, args: &Value) -> Result<Done> {
     let mut created = Vec::new();
     for index in 0..plan.count {
         let text_for = |network: Network| {
-            generation.networks.iter().find(|n| n.network == network).and_then(|n| n.variations.get(index).or(n.variations.first())).map(|v| toned(&v.fitted.text))
+            generation
+                .networks
+                .iter()
+                .find(|n| n.network == network)
+                .and_then(|n| n.variations.get(index).or(n.variations.first()))
+                .map(|v| toned(&v.fitted.text))
         };
-        let Some(base) = plan.networks.first().and_then(|n| text_for(*n)) else { continue };
+        let Some(base) = plan.networks.first().and_then(|n| text_for(*n)) else {
+            continue;
+        };
         let targets = plan
             .accounts
             .iter()

@@ -42,7 +42,9 @@ pub async fn run(cx: &ToolContext<'_>, args: &Value) -> Result<Done> {
 /// "scheduled for Fri 4 Dec 2026, 15:00 (Europe/Berlin)", or the status.
 pub fn describe(post: &crate::publishing::PostView, zone: &zenalto_domain::schedule::TimeZoneName) -> String {
     match (post.status, post.scheduled_at) {
-        (PostStatus::Scheduled, Some(at)) => format!("scheduled for {}", args::local_label(at, zone)),
+        (PostStatus::Scheduled, Some(at)) => {
+            format!("scheduled for {}", args::local_label(at, zone))
+        }
         (status, _) => status.as_str().replace('_', " "),
     }
 }

@@ -4,8 +4,8 @@ use serde_json::{Value, json};
 use zenalto_domain::Permission;
 
 use super::{Confirm, Done, Prepared, Tool, ToolContext, args};
-use crate::publishing::schedule::ScheduleRequest;
 use crate::Result;
+use crate::publishing::schedule::ScheduleRequest;
 
 pub const TOOL: Tool = Tool {
     name: "add_to_queue",
@@ -27,5 +27,9 @@ pub async fn run(cx: &ToolContext<'_>, args: &Value) -> Result<Done> {
     let scheduled = cx.services.schedule_post(cx.access, args::post_id(args)?, request, cx.meta).await?;
     let post = &scheduled.post;
     let when = post.scheduled_at.map(|at| args::local_label(at, &cx.zone)).unwrap_or_default();
-    Ok(Done { summary: format!("Queued {} for {when}.", args::post_title(post)), data: json!({ "post": args::post_line(post, &cx.zone) }), posts: vec![post.id.to_string()] })
+    Ok(Done {
+        summary: format!("Queued {} for {when}.", args::post_title(post)),
+        data: json!({ "post": args::post_line(post, &cx.zone) }),
+        posts: vec![post.id.to_string()],
+    })
 }

@@ -28,7 +28,11 @@ fn style(args: &Value) -> Result<Style> {
 pub async fn prepare(cx: &ToolContext<'_>, args: &Value) -> Result<Prepared> {
     let post = cx.services.get_post(cx.access, args::post_id(args)?).await?;
     let style = style(args)?;
-    let summary = format!("Rewrite {} ({}) with the workspace's AI provider (this spends AI budget) and save it as a new version.", args::post_title(&post), args::text(args, "style")?);
+    let summary = format!(
+        "Rewrite {} ({}) with the workspace's AI provider (this spends AI budget) and save it as a new version.",
+        args::post_title(&post),
+        args::text(args, "style")?
+    );
     Ok(Prepared { args: json!({ "postId": post.id.to_string(), "style": style }), summary, posts: vec![post.id.to_string()] })
 }
 

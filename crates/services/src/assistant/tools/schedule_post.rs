@@ -3,7 +3,12 @@
 //! and the time in the person's zone.
 
 use serde_json::{Value, json};
-use zenalto_domain::{Permission, posts::PostStatus, publishing::Severity, schedule::{LocalDateTime, resolve}};
+use zenalto_domain::{
+    Permission,
+    posts::PostStatus,
+    publishing::Severity,
+    schedule::{LocalDateTime, resolve},
+};
 
 use super::{Confirm, Done, Prepared, Tool, ToolContext, args};
 use crate::publishing::schedule::ScheduleRequest;
@@ -43,8 +48,12 @@ pub async fn prepare(cx: &ToolContext<'_>, args: &Value, moving: bool) -> Result
     }
     match (moving, post.status) {
         (true, PostStatus::Scheduled) => {}
-        (true, status) => return Err(ServiceError::field("postId", format!("{} is {status}, not scheduled; schedule it instead", args::post_title(&post)))),
-        (false, status) if !status.is_editable() => return Err(ServiceError::field("postId", format!("{} is {status} and cannot be scheduled", args::post_title(&post)))),
+        (true, status) => {
+            return Err(ServiceError::field("postId", format!("{} is {status}, not scheduled; schedule it instead", args::post_title(&post))));
+        }
+        (false, status) if !status.is_editable() => {
+            return Err(ServiceError::field("postId", format!("{} is {status} and cannot be scheduled", args::post_title(&post))));
+        }
         _ => {}
     }
     // Refuse now what the scheduler would refuse on confirmation.
@@ -72,7 +81,11 @@ pub async fn prepare(cx: &ToolContext<'_>, args: &Value, moving: bool) -> Result
 
 pub async fn run(cx: &ToolContext<'_>, args: &Value) -> Result<Done> {
     let zone = args::zone(args, &cx.zone)?;
-    let request = ScheduleRequest { local_time: Some(args::text(args, "localTime")?.to_owned()), time_zone: Some(zone.as_str().to_owned()), ..ScheduleRequest::default() };
+    let request = ScheduleRequest {
+        local_time: Some(args::text(args, "localTime")?.to_owned()),
+        time_zone: Some(zone.as_str().to_owned()),
+        ..ScheduleRequest::default()
+    };
     let scheduled = cx.services.schedule_post(cx.access, args::post_id(args)?, request, cx.meta).await?;
     let post = &scheduled.post;
     let when = post.scheduled_at.map(|at| args::local_label(at, &zone)).unwrap_or_default();
