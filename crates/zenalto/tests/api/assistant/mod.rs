@@ -4,6 +4,7 @@
 
 mod conversations;
 mod local;
+mod mcp;
 mod provider;
 mod scope;
 
