@@ -127,15 +127,31 @@ async fn system_prompt(cx: &ToolContext<'_>, turn: &Turn) -> Result<String> {
             posts.push(format!("{} {} ({})", post.id, post_title(&post), post.status));
         }
     }
+    let performance = recent_performance(cx).await;
     Ok(format!(
         "You are Zenalto's assistant for a social media team. Act only through the tools. \
          The user's time zone is {zone}; now it is {now} there. Tool times are wall-clock YYYY-MM-DDTHH:MM in that zone. \
          Scheduling, rescheduling, queueing and cancelling come back as proposals the user must confirm: never say they are done before a tool result says so. \
          If a request is ambiguous (several matching posts, no time, no network), ask one short question. Say plainly what you cannot do.\n\
-         Connected accounts: {accounts}.\nPosts under discussion (\"it\"): {posts}.",
+         Connected accounts: {accounts}.\nPosts under discussion (\"it\"): {posts}.\nThe last seven days: {performance}",
         zone = cx.zone.as_str(),
         now = now.strftime("%A %Y-%m-%d %H:%M"),
         accounts = if accounts.is_empty() { "none".into() } else { accounts.join(", ") },
         posts = if posts.is_empty() { "none".into() } else { posts.join("; ") },
     ))
+}
+
+/// How the last seven days' posts did, from the figures the networks reported, when the caller
+/// may see analytics (the same tool a model would call).
+async fn recent_performance(cx: &ToolContext<'_>) -> String {
+    let Some(tool) = super::tools::find("summarize_performance").filter(|t| cx.access.can(t.permission)) else {
+        return "not visible to this user.".into();
+    };
+    let today = to_local(cx.services.now(), &cx.zone).date();
+    let week_ago = today.checked_sub(jiff::Span::new().days(6)).unwrap_or(today);
+    let args = json!({ "from": week_ago.to_string(), "to": today.to_string() });
+    match super::tools::execute(cx, tool, &args).await {
+        Ok(done) => done.summary,
+        Err(error) => super::describe_error(&error),
+    }
 }

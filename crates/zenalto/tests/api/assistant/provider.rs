@@ -41,7 +41,9 @@ both_backends!(assistant_provider_tool_calls_become_cards_and_stream, |app: Test
     assert!(offered.contains(&"schedule_post") && offered.contains(&"find_posts"), "{offered:?}");
     let tool_message = last["messages"].as_array().unwrap().iter().rev().find(|m| m["role"] == "tool").unwrap().clone();
     assert!(tool_message["content"].as_str().unwrap().contains("\"proposed\":true"), "{tool_message}");
-    assert!(last["messages"][0]["content"].as_str().unwrap().contains("Europe/Berlin"), "the zone is in the system prompt");
+    let system = last["messages"][0]["content"].as_str().unwrap();
+    assert!(system.contains("Europe/Berlin") && system.contains("@llm on Sandbox (active)"), "zone and accounts with health: {system}");
+    assert!(system.contains("The last seven days: No post was published"), "recent performance: {system}");
 
     let (status, done) = act(&app, &owner, proposal["actionId"].as_str().unwrap(), "confirm").await;
     assert_eq!((status, done["status"].clone()), (StatusCode::OK, json!("done")), "{done}");
