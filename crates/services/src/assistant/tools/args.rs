@@ -66,7 +66,8 @@ pub fn wall_clock_label(local: &str, zone: &TimeZoneName) -> Result<String> {
 
 /// The first words of a post, to name it in a sentence.
 pub fn post_title(post: &PostView) -> String {
-    let text = post.content.text.trim();
+    // One line: a title never carries the post's line breaks.
+    let text = post.content.text.split_whitespace().collect::<Vec<_>>().join(" ");
     let short: String = text.chars().take(60).collect();
     let short = if text.chars().count() > 60 { format!("{}…", short.trim_end()) } else { short };
     if short.is_empty() { "(no text)".into() } else { format!("“{short}”") }
