@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use futures::StreamExt;
 use serde_json::json;
-use zenalto_ai::pricing::PriceTable;
+use zenalto_ai::pricing::{PriceTable, check_budget};
 use zenalto_ai::resilience::Chain;
 use zenalto_ai::routing::Task;
 use zenalto_ai::{ChatRequest, Delta, Message, ToolDef, Usage};
@@ -28,6 +28,8 @@ pub struct Providers<'a> {
     pub chain: &'a Chain,
     pub prices: &'a PriceTable,
     pub models: &'a HashMap<String, String>,
+    /// The monthly budget in micro-dollars, checked again before every round after the first.
+    pub budget: Option<i64>,
 }
 
 /// The reply from the providers. `Ok(Err(reason))`: they failed before saying anything, and the
@@ -46,6 +48,13 @@ pub async fn converse(cx: &ToolContext<'_>, providers: Providers<'_>, turn: &Tur
     messages.push(Message::user(turn.text.clone()));
     let tools: Vec<ToolDef> = TOOLS.iter().map(|t| ToolDef { name: t.name.into(), description: t.description.into(), parameters: (t.schema)() }).collect();
     for round in 0..MAX_ROUNDS {
+        if round > 0 {
+            let spent = cx.services.ai_spent_this_month(cx.access.workspace_id).await?;
+            if let Err(exceeded) = check_budget(providers.budget.map(|b| b.max(0) as u64), spent.max(0) as u64) {
+                reply.say(&format!("({exceeded}; I stopped here.)"));
+                return Ok(Ok(()));
+            }
+        }
         let mut request = ChatRequest::new("", messages.clone());
         request.tools = tools.clone();
         request.max_tokens = 1500;

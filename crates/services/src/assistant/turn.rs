@@ -80,7 +80,7 @@ impl Services {
                         interpreter::respond(&cx, &turn, &mut reply).await?;
                     }
                     Ok(()) => {
-                        let providers = llm::Providers { chain: &configured.chain, prices: &configured.prices, models: &configured.models };
+                        let providers = llm::Providers { chain: &configured.chain, prices: &configured.prices, models: &configured.models, budget: configured.budget };
                         if let Err(failure) = llm::converse(&cx, providers, &turn, &mut reply).await? {
                             reply.say(&format!("({failure} The local assistant answers instead.)"));
                             interpreter::respond(&cx, &turn, &mut reply).await?;

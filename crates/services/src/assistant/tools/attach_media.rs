@@ -27,7 +27,8 @@ pub async fn run(cx: &ToolContext<'_>, args: &Value) -> Result<Done> {
     let post = cx.services.get_post(cx.access, args::post_id(args)?).await?;
     let query = args::text(args, "query")?;
     let filter = AssetFilter { name: Some(query.to_owned()), ..AssetFilter::default() };
-    let page = cx.services.list_media(cx.access, filter, &Cursor::default()).await?;
+    // The newest match is the one attached; one row is all that is needed.
+    let page = cx.services.list_media(cx.access, filter, &Cursor { before: None, limit: 1 }).await?;
     let Some(asset) = page.items.first() else {
         return Err(ServiceError::field("query", format!("no file in the media library is named like “{query}”")));
     };

@@ -137,3 +137,27 @@ both_backends!(assistant_local_asks_when_a_request_is_ambiguous, |app: TestApp| 
     assert_eq!(tools_called(&reply), ["summarize_performance"]);
     assert!(reply["text"].as_str().unwrap().contains("No post was published"), "{reply}");
 });
+
+both_backends!(assistant_local_suggests_hashtags_and_rewrites_the_draft_it_just_wrote, |app: TestApp| async move {
+    let owner = app.signed_in("assist-rewrite@example.org").await;
+    let account = app.sandbox_account(&owner, "roastery").await;
+    app.draft(&owner, "Fresh single-origin coffee beans roasted today #coffee #roastery", &[&account]).await;
+    let chat = conversation(&app, &owner).await;
+
+    let reply = say(&app, &owner, &chat, "write a post about our coffee tasting evening").await;
+    assert_eq!(tools_called(&reply), ["draft_post"], "one network connected: no question: {reply}");
+    let draft = reply["events"].as_array().unwrap().iter().find(|e| e["type"] == "tool_result").unwrap()["data"]["posts"][0]["postId"].as_str().unwrap().to_owned();
+
+    let reply = say(&app, &owner, &chat, "suggest hashtags for it").await;
+    assert_eq!(tools_called(&reply), ["suggest_hashtags"]);
+    let result = reply["events"].as_array().unwrap().iter().find(|e| e["type"] == "tool_result").unwrap().clone();
+    assert_eq!(result["data"]["historyPosts"], 2, "ranked from the workspace's own posts (the new draft included): {result}");
+    assert!(reply["text"].as_str().unwrap().starts_with("Hashtags: #"), "{reply}");
+
+    let before = app.get_post(&owner, &draft).await;
+    let reply = say(&app, &owner, &chat, "make it more formal").await;
+    assert_eq!(tools_called(&reply), ["rewrite_post"], "{reply}");
+    assert!(reply["cards"].as_array().unwrap().is_empty(), "no provider: rewriting spends nothing and runs at once");
+    let after = app.get_post(&owner, &draft).await;
+    assert_eq!(after["version"].as_i64().unwrap(), before["version"].as_i64().unwrap() + 1, "saved as a new version: {after}");
+});

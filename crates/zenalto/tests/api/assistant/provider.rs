@@ -101,3 +101,27 @@ both_backends!(assistant_provider_tool_calls_become_cards_and_stream, |app: Test
     assert_eq!((result["ok"].clone(), result["summary"].clone()), (json!(false), json!("not found in this workspace")), "{result}");
     assert_eq!(app.get_post(&owner, post_id).await["status"], "scheduled");
 });
+
+both_backends!(assistant_provider_attaches_media_from_the_library, |app: TestApp| async move {
+    let owner = app.signed_in("assist-media@example.org").await;
+    let account = app.sandbox_account(&owner, "gallery").await;
+    let post = app.draft(&owner, "Our spring collection is here", &[&account]).await;
+    let post_id = post["id"].as_str().unwrap();
+    let asset = app.uploaded(&owner, "spring-banner.png", &zenalto_testkit::media::png(64, 48, 3)).await;
+    let fake = openai::spawn().await;
+    use_provider(&app, &owner, &fake.base_url).await;
+    let chat = conversation(&app, &owner).await;
+
+    fake.script(vec![
+        Scripted::ToolCall { name: "attach_media".into(), arguments: json!({ "postId": post_id, "query": "nothing-like-this" }) },
+        Scripted::ToolCall { name: "attach_media".into(), arguments: json!({ "postId": post_id, "query": "banner" }) },
+        Scripted::Text("Attached.".into()),
+    ]);
+    let reply = say(&app, &owner, &chat, "add the spring banner to it").await;
+    let results: Vec<_> = reply["events"].as_array().unwrap().iter().filter(|e| e["type"] == "tool_result").cloned().collect();
+    assert_eq!(results[0]["ok"], false, "no such file: a clear refusal: {reply}");
+    assert!(results[0]["summary"].as_str().unwrap().contains("no file in the media library"), "{reply}");
+    assert_eq!(results[1]["ok"], true, "{reply}");
+    let post = app.get_post(&owner, post_id).await;
+    assert_eq!(post["content"]["mediaIds"], json!([asset["id"]]), "{post}");
+});
