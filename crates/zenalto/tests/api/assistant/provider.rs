@@ -3,7 +3,7 @@
 //! recorded, and the reply streams as Server-Sent Events.
 
 use super::{act, base, berlin_date, card, conversation, say, tools_called};
-use zenalto_testkit::ai::{KEY, Scripted, openai};
+use zenalto_testkit::ai::{Fault, KEY, Scripted, openai};
 use zenalto_testkit::{Account, StatusCode, TestApp, both_backends, json};
 
 async fn use_provider(app: &TestApp, who: &Account, base_url: &str) {
@@ -124,4 +124,20 @@ both_backends!(assistant_provider_attaches_media_from_the_library, |app: TestApp
     assert_eq!(results[1]["ok"], true, "{reply}");
     let post = app.get_post(&owner, post_id).await;
     assert_eq!(post["content"]["mediaIds"], json!([asset["id"]]), "{post}");
+});
+
+both_backends!(assistant_provider_failure_falls_back_to_the_local_interpreter_and_says_why, |app: TestApp| async move {
+    let owner = app.signed_in("assist-fallback@example.org").await;
+    app.sandbox_account(&owner, "fallback").await;
+    let fake = openai::spawn().await;
+    use_provider(&app, &owner, &fake.base_url).await;
+    let chat = conversation(&app, &owner).await;
+
+    fake.fail_next(Fault::ServerError, 1);
+    let reply = say(&app, &owner, &chat, "show my accounts").await;
+    let text = reply["text"].as_str().unwrap();
+    assert!(text.starts_with("(every AI provider failed") && text.contains("The local assistant answers instead."), "says why: {reply}");
+    assert!(text.contains("@fallback"), "and still answers: {reply}");
+    assert_eq!(reply["engine"], "local");
+    assert_eq!(tools_called(&reply), ["list_accounts"]);
 });
