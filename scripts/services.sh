@@ -87,6 +87,12 @@ curl -s -o /dev/null "http://127.0.0.1:$MOTO_PORT/" || die "moto's S3 server did
 export ZENALTO_TEST_S3_ENDPOINT="http://127.0.0.1:$MOTO_PORT"
 log "moto S3 ready at $ZENALTO_TEST_S3_ENDPOINT (tests create their own buckets)"
 
+# ── MCP: the official Python SDK (PyPI), as the client in the MCP server's test ──────────────────
+if ! "$peers/venv/bin/python" -c 'import importlib.metadata as m; assert m.version("mcp") == "2.3.0"' 2>/dev/null; then
+  log "installing mcp (the official Model Context Protocol SDK)"
+  "$peers/venv/bin/pip" install -q 'mcp==2.3.0' || die "cannot install mcp from PyPI"
+fi
+
 # ── OAuth 2.0: oauth2-mock-server from npm (a real authorization server with PKCE) ────────────────
 OAUTH_MOCK_VERSION=8.2.3   # 9.x needs Node 22; 8.2.3 runs on Debian's Node 20
 oauth_mock="$peers/oauth/node_modules/oauth2-mock-server/dist/oauth2-mock-server.mjs"

@@ -5,6 +5,7 @@
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod mcp;
 pub mod middleware;
 pub mod routes;
 pub mod state;
@@ -43,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/docs", get(web::docs))
         .route("/api/docs/{file}", get(web::docs_asset))
         .route("/metrics", get(routes::ops::prometheus))
+        .merge(mcp::router(&state))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .layer(from_fn_with_state(state.rate_limits.clone(), middleware::rate_limit::per_ip))
         .method_not_allowed_fallback(method_not_allowed);

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agents;
 pub mod ai;
+pub mod assistant;
 pub mod audit;
 pub mod auth;
 pub mod clock;

@@ -96,6 +96,35 @@ export class ApiClient {
     return this.refreshing;
   }
 
+  /**
+   * POSTs `body` asking for Server-Sent Events and calls `onEvent` with each event's JSON data as
+   * it arrives (the assistant's streamed replies).
+   */
+  async stream(path: string, body: unknown, onEvent: (event: unknown) => void): Promise<void> {
+    const headers: Record<string, string> = { Accept: 'text/event-stream', 'Content-Type': 'application/json' };
+    if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
+    const response = await this.fetcher(path, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!response.ok || !response.body) throw await toApiError(response);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trimStart())
+          .join('\n');
+        if (data) onEvent(JSON.parse(data));
+      }
+    }
+  }
+
   get<T>(path: string) {
     return this.request<T>('GET', path);
   }

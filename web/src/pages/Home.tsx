@@ -13,6 +13,7 @@ import { Composer } from './publishing/Composer';
 import { MediaPage } from './media/MediaPage';
 import { NotificationsPage } from './publishing/NotificationsPage';
 import { AiSettingsPage } from './settings/AiSettingsPage';
+import { ChatPage } from './assistant/ChatPage';
 import { QueuePage } from './publishing/QueuePage';
 import { ThemePicker } from '../components/ThemePicker';
 import { navigate, useLocation } from '../router';
@@ -21,6 +22,7 @@ import { navigate, useLocation } from '../router';
 const PAGES = [
   { path: '/', label: 'Workspace' },
   { path: '/compose', label: 'Compose' },
+  { path: '/assistant', label: 'Assistant' },
   { path: '/calendar', label: 'Calendar' },
   { path: '/queue', label: 'Queue' },
   { path: '/media', label: 'Media' },
@@ -108,6 +110,8 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <MediaPage workspace={workspace.id} canUpload={can('post:create')} />
         ) : path === '/notifications' ? (
           <NotificationsPage workspace={workspace.id} />
+        ) : path === '/assistant' ? (
+          <ChatPage workspace={workspace.id} />
         ) : path === '/settings' ? (
           <AiSettingsPage workspace={workspace.id} canEdit={can('settings:update')} />
         ) : path === '/connect/callback' ? (

@@ -8,6 +8,7 @@ pub mod ai_stream;
 pub mod approvals;
 pub mod brand_voice;
 pub mod ai_templates;
+pub mod assistant;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -59,6 +60,7 @@ use crate::{
         (name = "media", description = "The media library: uploads (one request or resumable), folders, tags, search, usage, signed URLs and per-network derivatives"),
         (name = "ai", description = "Analysis, hashtags, rewrites and drafts from the built-in local engine"),
         (name = "agents", description = "Account profiles, the approval queue, and the agents that fill a week with drafts for approval"),
+        (name = "assistant", description = "Chat with the assistant: conversations, streamed replies, its tools, and confirmation cards"),
         (name = "ops", description = "Health and readiness")
     )
 )]
@@ -100,6 +102,7 @@ pub fn api(limits: &RateLimits) -> OpenApiRouter<AppState> {
         .merge(brand_voice::routes())
         .merge(agents::routes())
         .merge(approvals::routes())
+        .merge(assistant::routes())
         .merge(post_versions::routes())
         .merge(notifications::routes())
         .merge(sandbox::routes())

@@ -17,6 +17,11 @@ impl Services {
         workspace: WorkspaceId,
         configured: &Configured,
     ) -> Result<Option<Fallback>> {
+        self.ai_budget_refusal(workspace, configured.budget).await
+    }
+
+    /// The same, given the workspace's own budget (`Configured::budget`).
+    pub(crate) async fn ai_budget_refusal(&self, workspace: WorkspaceId, own_budget: Option<i64>) -> Result<Option<Fallback>> {
         let since = month_start(self.now());
         let mut conn = self.db.read().await?;
         let plan = workspaces::get(&mut conn, workspace)
@@ -25,7 +30,7 @@ impl Services {
             .plan;
         let limits = self.settings.ai.limits(&plan);
         let spent = repo::spend_since(&mut conn, workspace, since).await?.max(0) as u64;
-        let own = configured.budget.map(|b| b.max(0) as u64);
+        let own = own_budget.map(|b| b.max(0) as u64);
         let plan_budget = limits.monthly_budget_micros;
         let binding = match (own, plan_budget) {
             (Some(a), Some(b)) => Some(a.min(b)),

@@ -140,6 +140,8 @@ pub(crate) struct Configured {
     pub chain: Chain,
     pub prices: PriceTable,
     pub budget: Option<i64>,
+    /// The model each provider of the chain uses, by provider name (for a stream's cost).
+    pub models: std::collections::HashMap<String, String>,
 }
 
 fn view(stored: &[Stored]) -> Vec<ProviderView> {
@@ -267,6 +269,7 @@ impl Services {
         }
         let mut links = Vec::new();
         let mut prices = PriceTable::default();
+        let mut models = std::collections::HashMap::new();
         for s in &stored {
             let key = match &s.key {
                 Some(sealed) => Some(self.keys.keyring.decrypt(sealed).map_err(|e| ServiceError::Internal(e.to_string()))?),
@@ -285,10 +288,11 @@ impl Services {
             for model in std::iter::once(&s.model).chain(s.cheap_model.iter()) {
                 prices.models.entry(model.clone()).or_insert(price);
             }
+            models.insert(provider.name().to_owned(), s.model.clone());
             links.push(Link { provider, model: s.model.clone(), cheap_model: s.cheap_model.clone() });
         }
         let chain = Chain::new(links, self.ai.retry, self.ai.breakers.clone(), Some(self.ai.cache.clone()), workspace.to_string());
-        Ok(Some(Configured { chain, prices, budget: row.and_then(|r| r.monthly_budget_micros) }))
+        Ok(Some(Configured { chain, prices, budget: row.and_then(|r| r.monthly_budget_micros), models }))
     }
 
     /// Records one provider answer's tokens and cost (a cache hit is recorded at zero).

@@ -2,6 +2,7 @@
 
 pub mod ai;
 pub mod ai_models;
+pub mod assistant;
 mod dynamic;
 pub mod api_keys;
 pub mod audit;

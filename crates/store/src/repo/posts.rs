@@ -217,3 +217,21 @@ pub async fn scheduled_times_for_account(conn: &mut AnyConnection, workspace: Wo
     .await?;
     Ok(rows.into_iter().map(|(t,)| t).collect())
 }
+
+/// Posts of a workspace whose content holds every one of `words` (case-insensitive), in the given
+/// statuses (all when empty), most recently changed first: how "the post about the webinar" is
+/// found.
+pub async fn search_words(conn: &mut AnyConnection, workspace: WorkspaceId, words: &[String], statuses: &[String], limit: i64) -> Result<Vec<PostRow>> {
+    let mut q = Dynamic::new(concat!("SELECT ", columns!(), " FROM posts p WHERE workspace_id = $1 AND deleted_at IS NULL"), vec![Bind::Text(workspace.to_string())]);
+    for word in words {
+        let p = q.param(Bind::Text(format!("%{}%", super::dynamic::like_escape(&word.to_lowercase()))));
+        q.push(&format!(" AND LOWER(content) LIKE {p} ESCAPE '\\'"));
+    }
+    if !statuses.is_empty() {
+        let params: Vec<String> = statuses.iter().map(|s| q.param(Bind::Text(s.clone()))).collect();
+        q.push(&format!(" AND status IN ({})", params.join(", ")));
+    }
+    let p = q.param(Bind::Int(limit));
+    q.push(&format!(" ORDER BY updated_at DESC, id DESC LIMIT {p}"));
+    q.fetch_all(conn).await
+}

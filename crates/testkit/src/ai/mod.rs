@@ -35,9 +35,19 @@ pub enum Fault {
     QuotaExceeded,
 }
 
+/// One scripted answer: the fake plays these in order before its default behaviour, so a test
+/// can have the model call a tool with chosen arguments, then answer with text once it has the
+/// tool's result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scripted {
+    ToolCall { name: String, arguments: Value },
+    Text(String),
+}
+
 #[derive(Default)]
 pub struct State {
     faults: Mutex<VecDeque<Fault>>,
+    script: Mutex<VecDeque<Scripted>>,
     calls: AtomicUsize,
     requests: Mutex<Vec<Value>>,
 }
@@ -48,6 +58,11 @@ impl State {
         self.calls.fetch_add(1, Ordering::SeqCst);
         self.requests.lock().unwrap().push(body.clone());
         self.faults.lock().unwrap().pop_front()
+    }
+
+    /// The next scripted answer, if any is left.
+    pub(crate) fn scripted(&self) -> Option<Scripted> {
+        self.script.lock().unwrap().pop_front()
     }
 }
 
@@ -81,6 +96,16 @@ impl FakeProvider {
     pub fn fail_next(&self, fault: Fault, times: usize) {
         let mut faults = self.state.faults.lock().unwrap();
         faults.extend(std::iter::repeat_n(fault, times));
+    }
+
+    /// Answers the next calls with these, in order (after those already scripted).
+    pub fn script(&self, answers: Vec<Scripted>) {
+        self.state.script.lock().unwrap().extend(answers);
+    }
+
+    /// Every request body received, oldest first.
+    pub fn requests(&self) -> Vec<Value> {
+        self.state.requests.lock().unwrap().clone()
     }
 
     pub fn calls(&self) -> usize {

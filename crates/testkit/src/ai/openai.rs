@@ -10,7 +10,7 @@ use axum::response::Response;
 use axum::routing::post;
 use serde_json::{Value, json};
 
-use super::{FakeProvider, Fault, KEY, State, echo, json_response, maybe_slow, pieces, sample, sse_response, with_retry_after};
+use super::{FakeProvider, Fault, KEY, Scripted, State, echo, json_response, maybe_slow, pieces, sample, sse_response, with_retry_after};
 
 pub async fn spawn() -> FakeProvider {
     FakeProvider::spawn(Router::new().route("/v1/chat/completions", post(handle)), "/v1").await
@@ -45,7 +45,14 @@ async fn handle(Extract(state): Extract<Arc<State>>, headers: HeaderMap, body: B
     }
     let filtered = fault == Some(Fault::ContentFiltered);
     let model = body["model"].as_str().unwrap_or_default().to_owned();
-    let (text, calls) = answer(&body);
+    let (text, calls) = match state.scripted() {
+        Some(Scripted::Text(text)) => (text, Vec::new()),
+        Some(Scripted::ToolCall { name, arguments }) => {
+            let id = format!("call_scripted_{}", state.calls.load(std::sync::atomic::Ordering::SeqCst));
+            (String::new(), vec![json!({ "id": id, "type": "function", "function": { "name": name, "arguments": arguments.to_string() } })])
+        }
+        None => answer(&body),
+    };
     let finish = if filtered { "content_filter" } else if calls.is_empty() { "stop" } else { "tool_calls" };
     let usage = json!({ "prompt_tokens": 12, "completion_tokens": text.split_whitespace().count() + 1, "total_tokens": 0 });
     if body["stream"] == json!(true) {

@@ -22,6 +22,7 @@ mod publishing;
 mod media;
 mod ai;
 mod ai_writing;
+mod assistant;
 mod insights;
 mod agents;
 mod ai_models;
