@@ -48,11 +48,11 @@ pub async fn converse(cx: &ToolContext<'_>, providers: Providers<'_>, turn: &Tur
     messages.push(Message::user(turn.text.clone()));
     let tools: Vec<ToolDef> = TOOLS.iter().map(|t| ToolDef { name: t.name.into(), description: t.description.into(), parameters: (t.schema)() }).collect();
     for round in 0..MAX_ROUNDS {
-        if round > 0 {
-            if let Some(refusal) = cx.services.ai_budget_refusal(cx.access.workspace_id, providers.budget).await? {
-                reply.say(&format!("({}; I stopped here.)", refusal.message));
-                return Ok(Ok(()));
-            }
+        if round > 0
+            && let Some(refusal) = cx.services.ai_budget_refusal(cx.access.workspace_id, providers.budget).await?
+        {
+            reply.say(&format!("({}; I stopped here.)", refusal.message));
+            return Ok(Ok(()));
         }
         let mut request = ChatRequest::new("", messages.clone());
         request.tools = tools.clone();
