@@ -127,7 +127,7 @@ async fn measure(args: &BenchArgs, mut databases: Option<&mut Databases>) -> any
             Some(databases) => Some(databases.create().await?),
             None => None,
         };
-        let target = Target { exe: &exe, data_dir: dir.path(), database: database.as_deref() };
+        let target = Target { exe: &exe, data_dir: dir.path(), database: database.as_deref(), env: &[] };
         let (server, elapsed) = target.serve().await.context("cold start")?;
         cold.push(elapsed);
         server.stop().await?;
@@ -142,7 +142,7 @@ async fn measure(args: &BenchArgs, mut databases: Option<&mut Databases>) -> any
         Some(databases) => Some(databases.create().await?),
         None => None,
     };
-    let target = Target { exe: &exe, data_dir: dir.path(), database: database.as_deref() };
+    let target = Target { exe: &exe, data_dir: dir.path(), database: database.as_deref(), env: &[] };
     target.create_user()?;
     let (server, _) = target.serve().await?;
     let client = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency.max(1)).build()?;

@@ -9,9 +9,9 @@ use anyhow::{Context, bail};
 use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 use serde::Serialize;
 use zenalto_domain::publishing::{MediaKind, Network, NetworkRules};
-use zenalto_media::{derive, probe};
+use zenalto_media::{derive, probe, transcode};
 
-use super::{load, server::Target};
+use super::{load, server, server::Target};
 
 #[derive(clap::Args)]
 pub struct MediaArgs {
@@ -21,6 +21,18 @@ pub struct MediaArgs {
     /// Length of the generated video, in seconds (needs ffmpeg).
     #[arg(long, default_value_t = 10)]
     video_secs: u32,
+    /// sqlite (a file in a fresh data folder) or postgres (a fresh database created through
+    /// --database-url, dropped afterwards).
+    #[arg(long, default_value = "sqlite", value_parser = ["sqlite", "postgres"])]
+    backend: String,
+    /// PostgreSQL URL whose role may create databases (for --backend postgres).
+    #[arg(long, env = "ZENALTO__DATABASE__URL")]
+    database_url: Option<String>,
+    /// Keep media in this S3-compatible store (e.g. moto at http://127.0.0.1:5055) instead of
+    /// the data folder; a fresh bucket is created with an unsigned PUT, as moto and MinIO in
+    /// anonymous mode accept.
+    #[arg(long)]
+    s3_endpoint: Option<String>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
@@ -29,6 +41,8 @@ pub struct MediaArgs {
 #[derive(Serialize)]
 struct Report {
     cpus: usize,
+    database: String,
+    storage: String,
     uploads: Vec<Upload>,
     processing: Vec<Processing>,
 }
@@ -77,10 +91,10 @@ fn encode(image: &DynamicImage, format: ImageFormat) -> anyhow::Result<Vec<u8>> 
     Ok(out)
 }
 
-fn video(seconds: u32) -> anyhow::Result<Vec<u8>> {
+fn video(seconds: u32, width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("clip.mp4");
-    let source = format!("testsrc2=duration={seconds}:size=1280x720:rate=30");
+    let source = format!("testsrc2=duration={seconds}:size={width}x{height}:rate=30");
     let output = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-f", "lavfi", "-i", &source, "-pix_fmt", "yuv420p"])
         .arg(&path)
@@ -90,6 +104,68 @@ fn video(seconds: u32) -> anyhow::Result<Vec<u8>> {
         bail!("ffmpeg failed: {}", String::from_utf8_lossy(&output.stderr));
     }
     Ok(std::fs::read(path)?)
+}
+
+/// Settings for an S3-compatible store with a fresh bucket.
+async fn s3_env(endpoint: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let bucket = format!("zenalto-bench-{}", uuid::Uuid::new_v4().simple());
+    let response = reqwest::Client::new().put(format!("{}/{bucket}", endpoint.trim_end_matches('/'))).send().await.with_context(|| format!("cannot reach {endpoint}"))?;
+    if !response.status().is_success() {
+        bail!("creating the bucket at {endpoint} answered {}", response.status());
+    }
+    let pairs = [
+        ("ZENALTO__MEDIA__STORAGE", "s3"),
+        ("ZENALTO__MEDIA__S3__ENDPOINT", endpoint),
+        ("ZENALTO__MEDIA__S3__BUCKET", bucket.as_str()),
+        ("ZENALTO__MEDIA__S3__ACCESS_KEY_ID", "bench"),
+        ("ZENALTO__MEDIA__S3__SECRET_ACCESS_KEY", "bench"),
+    ];
+    Ok(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect())
+}
+
+/// An animated GIF from ffmpeg's test pattern, with its own palette.
+fn animated_gif(seconds: u32, width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("clip.gif");
+    let output = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-f", "lavfi", "-i", &format!("testsrc=duration={seconds}:size={width}x{height}:rate=15")])
+        .args(["-vf", "split[a][b];[a]palettegen[p];[b][p]paletteuse"])
+        .arg(&path)
+        .output()
+        .context("ffmpeg is needed to generate the test GIF")?;
+    if !output.status.success() {
+        bail!("ffmpeg failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(std::fs::read(path)?)
+}
+
+/// One transcode of `bytes` for `network`, timed.
+async fn moving(what: &str, bytes: &[u8], ext: &str, network: Network, kind: MediaKind, size: (u32, u32)) -> anyhow::Result<Processing> {
+    let dir = tempfile::tempdir()?;
+    let input = dir.path().join(format!("in.{ext}"));
+    std::fs::write(&input, bytes)?;
+    let rules = NetworkRules::for_network(network);
+    let rules = rules.media.kind(kind).context("the network takes no such media")?;
+    let shape = transcode::reshape(rules, size.0, size.1);
+    let started = Instant::now();
+    if kind == MediaKind::Video {
+        let limit = rules.max_bytes.as_ref().map(|m| m.value);
+        transcode::transcode_video("ffmpeg", &input, &dir.path().join("out.mp4"), &shape, transcode::video_bitrate(limit, None)).await?;
+    } else {
+        // As the service does: smaller until under the size limit.
+        let output = dir.path().join("out.gif");
+        let limit = rules.max_bytes.as_ref().map(|m| m.value);
+        for (tries, factor) in [1.0, 0.75, 0.55, 0.4].into_iter().enumerate() {
+            transcode::resize_gif("ffmpeg", &input, &output, &shape.smaller(factor)).await?;
+            if limit.is_none_or(|max| std::fs::metadata(&output).is_ok_and(|m| m.len() <= max)) {
+                let elapsed = ms(started.elapsed());
+                return Ok(Processing { what: format!("{what}, {} tries", tries + 1), runs: 1, median_ms: elapsed, max_ms: elapsed });
+            }
+        }
+        bail!("the GIF did not fit under the limit");
+    }
+    let elapsed = ms(started.elapsed());
+    Ok(Processing { what: what.to_owned(), runs: 1, median_ms: elapsed, max_ms: elapsed })
 }
 
 fn ms(d: Duration) -> f64 {
@@ -180,12 +256,25 @@ pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
         photos.push((format!("photo-{i}.jpg"), encode(&photo(4000, 3000, seed), ImageFormat::Jpeg)?, "image/jpeg"));
         details.push((format!("detail-{i}.png"), encode(&detailed(1920, 1080, seed), ImageFormat::Png)?, "image/png"));
     }
-    let clip = video(args.video_secs)?;
+    let clip = video(args.video_secs, 1280, 720)?;
+    let full_hd = video(args.video_secs, 1920, 1080)?;
 
     // Uploads through a real server (SQLite, local folder).
     let exe = std::env::current_exe().context("cannot find the zenalto executable")?;
     let dir = tempfile::tempdir().context("cannot create a temporary data folder")?;
-    let target = Target { exe: &exe, data_dir: dir.path(), database: None };
+    let mut databases = match args.backend.as_str() {
+        "postgres" => Some(server::Databases::connect(args.database_url.as_deref().context("--backend postgres needs --database-url")?).await?),
+        _ => None,
+    };
+    let database = match databases.as_mut() {
+        Some(databases) => Some(databases.create().await?),
+        None => None,
+    };
+    let env = match &args.s3_endpoint {
+        Some(endpoint) => s3_env(endpoint).await?,
+        None => Vec::new(),
+    };
+    let target = Target { exe: &exe, data_dir: dir.path(), database: database.as_deref(), env: &env };
     target.create_user()?;
     let (srv, _) = target.serve().await?;
     let http = reqwest::Client::builder().timeout(Duration::from_secs(300)).build()?;
@@ -228,12 +317,26 @@ pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
         }
     }
 
-    let report = Report { cpus: std::thread::available_parallelism().map_or(1, |n| n.get()), uploads, processing };
+    // Videos and GIFs outside a network's limits, through ffmpeg as the service does it.
+    processing.push(moving("1920×1080 MP4 → X (1280×720 H.264)", &full_hd, "mp4", Network::X, MediaKind::Video, (1920, 1080)).await?);
+    let gif = animated_gif(4, 800, 600)?;
+    processing.push(moving("800×600 4 s GIF → Bluesky (redrawn under 1 MB)", &gif, "gif", Network::Bluesky, MediaKind::Gif, (800, 600)).await?);
+    if let Some(databases) = databases {
+        databases.drop_all().await?;
+    }
+
+    let report = Report {
+        cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        database: args.backend.clone(),
+        storage: if args.s3_endpoint.is_some() { "s3".into() } else { "local data folder".into() },
+        uploads,
+        processing,
+    };
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
         return Ok(());
     }
-    println!("zenalto bench media — {} CPUs, SQLite, media in the local data folder", report.cpus);
+    println!("zenalto bench media — {} CPUs, {}, media in the {}", report.cpus, report.database, report.storage);
     println!("uploads (probe, thumbnail and store included)        files      MiB      s    MiB/s  median ms/file");
     for u in &report.uploads {
         println!("  {:<50} {:>5} {:>8.1} {:>6.2} {:>8.1} {:>14.0}", u.what, u.files, u.mib, u.seconds, u.mib_per_sec, u.median_ms);

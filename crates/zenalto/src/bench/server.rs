@@ -24,6 +24,8 @@ pub struct Target<'a> {
     pub exe: &'a Path,
     pub data_dir: &'a Path,
     pub database: Option<&'a str>,
+    /// More settings for the child, as `ZENALTO__…` variables (e.g. S3 storage).
+    pub env: &'a [(String, String)],
 }
 
 impl Target<'_> {
@@ -43,6 +45,7 @@ impl Target<'_> {
         if let Some(url) = self.database {
             command.env("ZENALTO__DATABASE__URL", url);
         }
+        command.envs(self.env.iter().map(|(k, v)| (k, v)));
         Ok(command)
     }
 
