@@ -6,6 +6,7 @@ import { AuditPanel } from './home/AuditPanel';
 import { MembersPanel } from './home/MembersPanel';
 import { SecurityPanel } from './home/SecurityPanel';
 import { WorkspaceSwitcher } from './home/WorkspaceSwitcher';
+import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { AccountsPage } from './publishing/AccountsPage';
 import { ConnectCallback } from './publishing/ConnectCallback';
 import { CalendarPage } from './publishing/calendar/CalendarPage';
@@ -23,6 +24,7 @@ const PAGES = [
   { path: '/compose', label: 'Compose' },
   { path: '/calendar', label: 'Calendar' },
   { path: '/queue', label: 'Queue' },
+  { path: '/approvals', label: 'Approvals' },
   { path: '/media', label: 'Media' },
   { path: '/accounts', label: 'Accounts' },
   { path: '/notifications', label: 'Notifications' },
@@ -104,6 +106,8 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <CalendarPage workspace={workspace.id} />
         ) : path === '/queue' ? (
           <QueuePage workspace={workspace.id} canEditSlots={can('settings:update')} />
+        ) : path === '/approvals' ? (
+          <ApprovalsPage workspace={workspace.id} canPublish={can('post:publish')} />
         ) : path === '/media' ? (
           <MediaPage workspace={workspace.id} canUpload={can('post:create')} />
         ) : path === '/notifications' ? (
