@@ -135,3 +135,54 @@ export function nextWallTime(weekday: number, hour: number, zone: string, now: D
   const day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) + ahead));
   return `${day.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00`;
 }
+
+/** The usual value of one style dimension over what the voice was learned from. */
+export interface VoiceDimension {
+  dimension: string;
+  mean: number;
+  spread: number;
+}
+
+export interface VoiceProfile {
+  /** How many texts it was learned from. */
+  samples: number;
+  dimensions: VoiceDimension[];
+  keyPhrases: string[];
+  vocabulary: string[];
+}
+
+export interface VoiceSources {
+  examples: number;
+  /** `rankedBy`: engagement, latest_published or latest_posts. */
+  bestPosts: { count: number; rankedBy: string };
+}
+
+export interface BrandVoice {
+  profile: VoiceProfile | null;
+  sources: VoiceSources | null;
+  updatedAt: string | null;
+}
+
+export interface VoiceScore {
+  /** 0–100. */
+  score: number;
+  dimensions: { dimension: string; draft: number; usual: number; score: number; explanation: string }[];
+  /** The dimensions pulling the score down most, worst first, in words. */
+  findings: string[];
+}
+
+export const brandVoice = {
+  get: (ws: string) => api.get<BrandVoice>(`${base(ws)}/brand-voice`),
+  learn: (ws: string, examples: string[], bestPosts: number) => api.put<BrandVoice>(`${base(ws)}/brand-voice`, { examples, bestPosts }),
+  score: (ws: string, text: string) => api.post<VoiceScore>(`${base(ws)}/brand-voice/score`, { text }),
+};
+
+/**
+ * Pasted examples as texts: separated by blank lines when there are any (so an example may span
+ * lines), else one per line.
+ */
+export function splitExamples(pasted: string): string[] {
+  const raw = pasted.replace(/\r\n?/g, '\n');
+  const parts = /\n[ \t]*\n/.test(raw) ? raw.split(/\n[ \t]*\n+/) : raw.split('\n');
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
