@@ -164,6 +164,54 @@ describe('ApprovalsPage', () => {
     });
   });
 
+  it('after a stale edit (409) shows the latest text, and approves with the new version once the editor chooses', async () => {
+    let reads = 0;
+    const moved = { ...agentsDraft, post: { ...agentsDraft.post, version: 4, content: { text: 'Fresh sourdough on Tuesdays from 7.' } as unknown as Post['content'] } };
+    const double = routedFetch([
+      {
+        method: 'POST',
+        url: APPROVE('p1'),
+        respond: (c) => (headerOf(c, 'If-Match') === '"3"' ? envelope(409, 'CONFLICT', 'The post was changed by someone else; reload it.') : scheduled(moved.post, proposedAt)),
+      },
+      { method: 'GET', url: /\/accounts$/, respond: () => json(200, accounts) },
+      { method: 'GET', url: QUEUE, respond: () => json(200, reads++ === 0 ? [agentsDraft] : [moved]) },
+    ]);
+    vi.stubGlobal('fetch', double.fetcher);
+    render(<ApprovalsPage workspace="w1" canPublish />);
+    const first = await card('Fresh sourdough every Tuesday, warm from 7.');
+    fireEvent.click(within(first).getByRole('button', { name: 'Edit then approve' }));
+    fireEvent.change(within(first).getByLabelText('Post text'), { target: { value: 'My edit' } });
+    fireEvent.click(within(first).getByRole('button', { name: 'Save and approve' }));
+
+    expect(await within(first).findByRole('alert')).toHaveTextContent('The post was changed by someone else; reload it.');
+    expect(await within(first).findByText('Someone changed this post while you were editing. The latest text:')).toBeInTheDocument();
+    expect(within(first).getByText('Fresh sourdough on Tuesdays from 7.')).toBeInTheDocument();
+    expect(within(first).getByLabelText('Post text')).toHaveValue('My edit');
+    fireEvent.click(within(first).getByRole('button', { name: 'Keep my edit' }));
+    fireEvent.click(within(first).getByRole('button', { name: 'Save and approve' }));
+
+    await screen.findByText(/Approved: scheduled for/);
+    const last = double.to('POST', APPROVE('p1')).at(-1)!;
+    expect(headerOf(last, 'If-Match')).toBe('"4"');
+    expect((bodyOf(last) as { edit: { content: { text: string } } }).edit.content.text).toBe('My edit');
+  });
+
+  it('says so when a post was decided by someone else meanwhile (409) and leaves the queue', async () => {
+    let reads = 0;
+    const double = routedFetch([
+      { method: 'POST', url: APPROVE('p1'), respond: () => envelope(409, 'CONFLICT', 'only a post awaiting approval can be approved or rejected; this one is scheduled') },
+      { method: 'GET', url: /\/accounts$/, respond: () => json(200, accounts) },
+      { method: 'GET', url: QUEUE, respond: () => json(200, reads++ === 0 ? [agentsDraft, personsDraft] : [personsDraft]) },
+    ]);
+    vi.stubGlobal('fetch', double.fetcher);
+    render(<ApprovalsPage workspace="w1" canPublish />);
+    const first = await card('Fresh sourdough every Tuesday, warm from 7.');
+    fireEvent.click(within(first).getByRole('button', { name: 'Approve' }));
+    expect(await screen.findByText('only a post awaiting approval can be approved or rejected; this one is scheduled. It has left the queue.')).toBeInTheDocument();
+    expect(screen.queryByText('Fresh sourdough every Tuesday, warm from 7.')).toBeNull();
+    expect(screen.getByText('Line-up announcement tonight!')).toBeInTheDocument();
+  });
+
   it('requires a reason before rejecting, then sends it', async () => {
     const { to } = setup([{ method: 'POST', url: REJECT('p1'), respond: () => json(200, { ...agentsDraft.post, status: 'draft', scheduledAt: null }) }]);
     render(<ApprovalsPage workspace="w1" canPublish />);

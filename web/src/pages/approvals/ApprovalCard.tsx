@@ -17,8 +17,8 @@ interface Props {
   zone: string;
   canPublish: boolean;
   onDone: (message: string) => void;
-  /** The post moved on (409): the queue is reloaded. */
-  onStale: () => void;
+  /** The post moved on (409): the queue is read again, this card keeping its edit. */
+  onStale: (message: string) => void;
 }
 
 export function formatIn(instant: string, zone: string): string {
@@ -34,6 +34,8 @@ export function ApprovalCard({ workspace, entry, accounts, zone, canPublish, onD
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<Problem>(noProblem);
   const [busy, setBusy] = useState(false);
+  /** The version the edit started from: when the queue brings a newer one, the latest text is shown. */
+  const [editedFrom, setEditedFrom] = useState(post.version);
   const id = useId();
   const proposed = post.scheduledAt ?? null;
   const { reasoning, note, runId } = reasoningOf(trail);
@@ -42,6 +44,7 @@ export function ApprovalCard({ workspace, entry, accounts, zone, canPublish, onD
 
   function open(next: Mode) {
     setProblem(noProblem);
+    if (next === 'edit') setEditedFrom(post.version);
     setMode(next);
   }
 
@@ -51,8 +54,9 @@ export function ApprovalCard({ workspace, entry, accounts, zone, canPublish, onD
     try {
       onDone(await run());
     } catch (e) {
-      setProblem(problemOf(e));
-      if (e instanceof ApiError && e.status === 409) onStale();
+      const shown = problemOf(e);
+      setProblem(shown);
+      if (e instanceof ApiError && e.status === 409) onStale(shown.message ?? e.message);
     } finally {
       setBusy(false);
     }
@@ -80,6 +84,7 @@ export function ApprovalCard({ workspace, entry, accounts, zone, canPublish, onD
   function approveEdited(event: FormEvent) {
     event.preventDefault();
     const body = schedule();
+    if (post.version !== editedFrom) return setProblem({ message: 'The post changed while you were editing: start again from the latest text or keep your edit first.', fields: {} });
     if (edited.trim() === '') return setProblem({ message: 'The post needs some text.', fields: { text: 'write the post' } });
     if (body === undefined) return setProblem({ message: 'This post has no proposed time: choose when to publish it.', fields: { when: 'choose a date and time' } });
     void act(async () => {
@@ -103,7 +108,7 @@ export function ApprovalCard({ workspace, entry, accounts, zone, canPublish, onD
   const whenField = (
     <div className="field">
       <label htmlFor={`${id}-when`}>When to publish ({zone})</label>
-      <input id={`${id}-when`} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} aria-invalid={problem.fields.when ? true : undefined} />
+      <input autoFocus={mode === 'time'} id={`${id}-when`} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} aria-invalid={problem.fields.when ? true : undefined} />
     </div>
   );
 
@@ -132,9 +137,28 @@ export function ApprovalCard({ workspace, entry, accounts, zone, canPublish, onD
 
       {mode === 'edit' ? (
         <form onSubmit={approveEdited} aria-label="Edit then approve" noValidate>
+          {post.version !== editedFrom && (
+            <div className="alert alert-info" role="status">
+              <p>Someone changed this post while you were editing. The latest text:</p>
+              <p className="post-text">{text}</p>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  setEdited(text);
+                  setEditedFrom(post.version);
+                }}
+              >
+                Start again from the latest text
+              </button>
+              <button type="button" className="secondary" onClick={() => setEditedFrom(post.version)}>
+                Keep my edit
+              </button>
+            </div>
+          )}
           <div className="field">
             <label htmlFor={`${id}-text`}>Post text</label>
-            <textarea id={`${id}-text`} rows={5} value={edited} onChange={(e) => setEdited(e.target.value)} aria-invalid={problem.fields.text ? true : undefined} />
+            <textarea autoFocus id={`${id}-text`} rows={5} value={edited} onChange={(e) => setEdited(e.target.value)} aria-invalid={problem.fields.text ? true : undefined} />
           </div>
           {!proposed && whenField}
           <ProblemAlert problem={problem} />
@@ -170,6 +194,7 @@ export function ApprovalCard({ workspace, entry, accounts, zone, canPublish, onD
           <div className="field">
             <label htmlFor={`${id}-reason`}>Why reject it? (required)</label>
             <textarea
+              autoFocus
               id={`${id}-reason`}
               rows={3}
               maxLength={1000}

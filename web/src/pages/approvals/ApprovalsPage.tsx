@@ -32,6 +32,17 @@ export function ApprovalsPage({ workspace, canPublish }: { workspace: string; ca
 
   useEffect(load, [load]);
 
+  /** After a 409 the queue is read again in place; a post decided meanwhile leaves it, and says why. */
+  async function reloadAfterConflict(postId: string, message: string) {
+    try {
+      const list = await approvals.queue(workspace, accountId || undefined);
+      setEntries(list);
+      if (!list.some((e) => e.post.id === postId)) setProblem({ message: `${/[.!?]$/.test(message) ? message : `${message}.`} It has left the queue.`, fields: {} });
+    } catch (e) {
+      setProblem(problemOf(e));
+    }
+  }
+
   function finished(postId: string, message: string) {
     setEntries((list) => (list ?? []).filter((e) => e.post.id !== postId));
     setDone(message);
@@ -79,7 +90,7 @@ export function ApprovalsPage({ workspace, canPublish }: { workspace: string; ca
               zone={zone}
               canPublish={canPublish}
               onDone={(message) => finished(entry.post.id, message)}
-              onStale={load}
+              onStale={(message) => void reloadAfterConflict(entry.post.id, message)}
             />
           ))}
         </ul>
