@@ -104,7 +104,7 @@ describe('Best-time hints in the schedule picker', () => {
     fireEvent.click(screen.getByRole('checkbox', { name: /Bluesky @festival/ }));
     const festival = await screen.findByRole('group', { name: 'Best times for @festival' });
     const estimate = await within(festival).findByRole('button', { name: /^Fri 17:00 · 1\.3× · estimate from typical engagement,/ });
-    expect(within(festival).getByText(/leans on typical engagement/)).toBeInTheDocument();
+    expect(within(festival).getByText(/Only 3 of this account's posts have figures so far/)).toBeInTheDocument();
     fireEvent.click(estimate);
     expect(screen.getByLabelText('Date and time')).toHaveValue('2026-12-04T17:00');
 

@@ -92,7 +92,7 @@ function Hints({ times, zone, value, onPick }: { times: BestTimes; zone: string;
       </ul>
       <p className="small">
         {priorDominates(times)
-          ? `Only ${times.samples} of this account's posts have figures so far, so the ranking leans on typical engagement. `
+          ? `Only ${times.samples} of this account's posts have figures so far. `
           : `From ${times.samples} of this account's posts with figures (confidence ${Math.round(times.confidence * 100)}%). `}
         {times.note}
       </p>
