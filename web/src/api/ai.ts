@@ -76,3 +76,113 @@ export const aiSettings = {
 export function dollars(micros: number): string {
   return `$${(micros / 1_000_000).toFixed(micros > 0 && micros < 10_000 ? 4 : 2)}`;
 }
+
+/** One hour of the week (0 = Monday) and how it does for the account. */
+export interface BestSlot {
+  weekday: number;
+  hour: number;
+  /** Expected engagement relative to the account's average post (1 = average). */
+  score: number;
+  /** The account's posts in this hour. */
+  posts: number;
+  /** 0–1: the weight of the account's own posts in the score; 0 = the assumed prior only. */
+  confidence: number;
+}
+
+export interface BestTimes {
+  accountId: string;
+  network: string;
+  timeZone: string;
+  slots: BestSlot[];
+  samples: number;
+  priorWeight: number;
+  confidence: number;
+  /** `account_history`, or `account_history_and_prior` when the account has few posts. */
+  source: string;
+  note: string;
+}
+
+export const bestTimes = {
+  get: (ws: string, account: string, timeZone: string, limit = 3) =>
+    api.get<BestTimes>(`/api/v1/workspaces/${ws}/accounts/${account}/best-times?${new URLSearchParams({ timeZone, limit: String(limit) })}`),
+};
+
+/** The ranking leans on the assumed prior rather than the account's own posts. */
+export function priorDominates(times: Pick<BestTimes, 'source'>, slot?: Pick<BestSlot, 'confidence'>): boolean {
+  return times.source === 'account_history_and_prior' || (slot !== undefined && slot.confidence < 0.5);
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** "Tue 18:00" for a slot. */
+export function slotLabel(slot: Pick<BestSlot, 'weekday' | 'hour'>): string {
+  return `${WEEKDAYS[slot.weekday] ?? '?'} ${String(slot.hour).padStart(2, '0')}:00`;
+}
+
+/**
+ * The next wall-clock time (`2026-12-08T18:00`, as a datetime-local input holds it) falling on
+ * `weekday` (0 = Monday) at `hour` in `zone`, strictly after `now`'s hour there.
+ */
+export function nextWallTime(weekday: number, hour: number, zone: string, now: Date = new Date()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  const today = WEEKDAYS.indexOf(parts.weekday);
+  let ahead = (weekday - today + 7) % 7;
+  if (ahead === 0 && hour <= Number(parts.hour)) ahead = 7;
+  const day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) + ahead));
+  return `${day.toISOString().slice(0, 10)}T${String(hour).padStart(2, '0')}:00`;
+}
+
+/** The usual value of one style dimension over what the voice was learned from. */
+export interface VoiceDimension {
+  dimension: string;
+  mean: number;
+  spread: number;
+}
+
+export interface VoiceProfile {
+  /** How many texts it was learned from. */
+  samples: number;
+  dimensions: VoiceDimension[];
+  keyPhrases: string[];
+  vocabulary: string[];
+}
+
+export interface VoiceSources {
+  examples: number;
+  /** `rankedBy`: engagement, latest_published or latest_posts. */
+  bestPosts: { count: number; rankedBy: string };
+}
+
+export interface BrandVoice {
+  profile: VoiceProfile | null;
+  sources: VoiceSources | null;
+  updatedAt: string | null;
+}
+
+export interface VoiceScore {
+  /** 0–100. */
+  score: number;
+  dimensions: { dimension: string; draft: number; usual: number; score: number; explanation: string }[];
+  /** The dimensions pulling the score down most, worst first, in words. */
+  findings: string[];
+}
+
+export const brandVoice = {
+  get: (ws: string) => api.get<BrandVoice>(`${base(ws)}/brand-voice`),
+  learn: (ws: string, examples: string[], bestPosts: number) => api.put<BrandVoice>(`${base(ws)}/brand-voice`, { examples, bestPosts }),
+  score: (ws: string, text: string) => api.post<VoiceScore>(`${base(ws)}/brand-voice/score`, { text }),
+};
+
+/**
+ * Pasted examples as texts: separated by blank lines when there are any (so an example may span
+ * lines), else one per line.
+ */
+export function splitExamples(pasted: string): string[] {
+  const raw = pasted.replace(/\r\n?/g, '\n');
+  const parts = /\n[ \t]*\n/.test(raw) ? raw.split(/\n[ \t]*\n+/) : raw.split('\n');
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}

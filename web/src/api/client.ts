@@ -58,8 +58,8 @@ export class ApiClient {
     this.listeners.forEach((l) => l(session));
   }
 
-  async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  async request<T>(method: string, path: string, body?: unknown, retried = false, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.accessToken) headers.Authorization = `Bearer ${this.accessToken}`;
     const response = await this.fetcher(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -70,7 +70,7 @@ export class ApiClient {
     }
     const error = await toApiError(response);
     if (error.code === 'TOKEN_EXPIRED' && !retried && path !== '/api/v1/auth/refresh' && (await this.refresh())) {
-      return this.request<T>(method, path, body, true);
+      return this.request<T>(method, path, body, true, extraHeaders);
     }
     throw error;
   }
@@ -128,8 +128,8 @@ export class ApiClient {
   get<T>(path: string) {
     return this.request<T>('GET', path);
   }
-  post<T>(path: string, body: unknown = {}) {
-    return this.request<T>('POST', path, body);
+  post<T>(path: string, body: unknown = {}, headers: Record<string, string> = {}) {
+    return this.request<T>('POST', path, body, false, headers);
   }
   put<T>(path: string, body: unknown) {
     return this.request<T>('PUT', path, body);

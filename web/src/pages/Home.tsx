@@ -6,6 +6,7 @@ import { AuditPanel } from './home/AuditPanel';
 import { MembersPanel } from './home/MembersPanel';
 import { SecurityPanel } from './home/SecurityPanel';
 import { WorkspaceSwitcher } from './home/WorkspaceSwitcher';
+import { ApprovalsPage } from './approvals/ApprovalsPage';
 import { AccountsPage } from './publishing/AccountsPage';
 import { ConnectCallback } from './publishing/ConnectCallback';
 import { CalendarPage } from './publishing/calendar/CalendarPage';
@@ -25,6 +26,7 @@ const PAGES = [
   { path: '/assistant', label: 'Assistant' },
   { path: '/calendar', label: 'Calendar' },
   { path: '/queue', label: 'Queue' },
+  { path: '/approvals', label: 'Approvals' },
   { path: '/media', label: 'Media' },
   { path: '/accounts', label: 'Accounts' },
   { path: '/notifications', label: 'Notifications' },
@@ -106,6 +108,8 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <CalendarPage workspace={workspace.id} />
         ) : path === '/queue' ? (
           <QueuePage workspace={workspace.id} canEditSlots={can('settings:update')} />
+        ) : path === '/approvals' ? (
+          <ApprovalsPage workspace={workspace.id} canPublish={can('post:publish')} />
         ) : path === '/media' ? (
           <MediaPage workspace={workspace.id} canUpload={can('post:create')} />
         ) : path === '/notifications' ? (

@@ -1,7 +1,12 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { aiSettings } from '../api/ai';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { aiSettings, brandVoice } from '../api/ai';
 import { AiSettingsPage } from '../pages/settings/AiSettingsPage';
+
+// The brand voice panel on the same page has its own tests (brandVoice.test.tsx).
+beforeEach(() => {
+  vi.spyOn(brandVoice, 'get').mockResolvedValue({ profile: null, sources: null, updatedAt: null });
+});
 
 afterEach(() => {
   cleanup();

@@ -40,3 +40,31 @@ export const session = (access: string, refresh: string) => ({
   expiresIn: 900,
   user: { id: 'u1', email: 'ada@example.org', name: 'Ada', emailVerified: true, twoFactorEnabled: false, createdAt: '2026-11-24T00:00:00.000Z' },
 });
+
+/** A route of `routedFetch`: a method and a URL pattern, answered by a function of the call. */
+export interface Route {
+  method: string;
+  url: RegExp;
+  respond: (call: Call) => Response;
+}
+
+/**
+ * A fetch double for pages: each request is answered by the first route matching its method and
+ * URL (so the order of a page's parallel requests does not matter); any other request fails the test.
+ */
+export function routedFetch(routes: Route[]) {
+  const calls: Call[] = [];
+  const fetcher = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const call = { path: String(input), init };
+    calls.push(call);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const route = routes.find((r) => r.method === method && r.url.test(call.path));
+    if (!route) throw new Error(`unexpected request: ${method} ${call.path}`);
+    return route.respond(call);
+  }) as typeof fetch;
+  const to = (method: string, url: RegExp) => calls.filter((c) => (c.init.method ?? 'GET').toUpperCase() === method && url.test(c.path));
+  return { fetcher, calls, to };
+}
+
+export const bodyOf = (call: Call): unknown => JSON.parse(String(call.init.body));
+export const headerOf = (call: Call, name: string): string | undefined => (call.init.headers as Record<string, string> | undefined)?.[name];

@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { issuesOf, localZone, publishing, type Account, type Draft, type Post, type TargetPreview } from '../../api/publishing';
 import { Alert, ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
 import { AiAssist } from './AiAssist';
+import { BestTimeHints } from './BestTimeHints';
 import { MediaPicker } from './MediaPicker';
 import { PostPreview } from './PostPreview';
 
@@ -183,6 +184,7 @@ export function Composer({ workspace, onDone, canUpload = true }: { workspace: s
             </select>
           </div>
         </div>
+        <BestTimeHints workspace={workspace} accounts={accounts.filter((a) => chosen.includes(a.id))} zone={zone} value={when} onPick={setWhen} />
         <ProblemAlert problem={problem} />
         {fieldMessages.length > 0 && (
           <ul className="field-error" aria-label="What to fix">

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { aiSettings, dollars, type AiUsage, type ProviderInput, type ProviderView } from '../../api/ai';
 import { Alert, ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
+import { BrandVoicePanel } from './BrandVoicePanel';
 
 const KINDS = [
   { kind: 'openai', label: 'OpenAI-compatible (OpenAI, Ollama, vLLM, llama.cpp…)', url: 'https://api.openai.com/v1' },
@@ -139,6 +140,7 @@ export function AiSettingsPage({ workspace, canEdit }: { workspace: string; canE
           )}
         </section>
       )}
+      <BrandVoicePanel workspace={workspace} canEdit={canEdit} />
     </>
   );
 }
