@@ -222,11 +222,15 @@ pub struct MediaUsage {
     pub post_id: String,
     pub status: String,
     pub scheduled_at: Option<String>,
+    /// The post's figures summed over its published targets (impressions, likes, comments,
+    /// shares, saves, clicks, targetsMeasured); null until a network reported any.
+    #[schema(value_type = Option<Object>)]
+    pub performance: Option<zenalto_services::media::Performance>,
 }
 
 impl From<Usage> for MediaUsage {
     fn from(u: Usage) -> Self {
-        Self { post_id: u.post_id.to_string(), status: u.status, scheduled_at: u.scheduled_at.map(|t| t.to_string()) }
+        Self { post_id: u.post_id.to_string(), status: u.status, scheduled_at: u.scheduled_at.map(|t| t.to_string()), performance: u.performance }
     }
 }
 

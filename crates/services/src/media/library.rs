@@ -34,12 +34,28 @@ pub struct AssetUpdate {
     pub folder_id: Option<String>,
 }
 
-/// A post that uses an asset.
+/// A post that uses an asset, and how it performed.
 #[derive(Clone, Debug)]
 pub struct Usage {
     pub post_id: PostId,
     pub status: String,
     pub scheduled_at: Option<Timestamp>,
+    /// Summed over the post's targets, once a network reported figures.
+    pub performance: Option<Performance>,
+}
+
+/// What the networks reported for a post, summed over its targets (`None`: not reported).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Performance {
+    pub impressions: Option<i64>,
+    pub likes: Option<i64>,
+    pub comments: Option<i64>,
+    pub shares: Option<i64>,
+    pub saves: Option<i64>,
+    pub clicks: Option<i64>,
+    /// Targets whose figures are included.
+    pub targets_measured: i64,
 }
 
 /// One operation applied to many assets.
@@ -157,7 +173,18 @@ impl Services {
         media::usage(&mut conn, access.workspace_id, id)
             .await?
             .into_iter()
-            .map(|u| Ok(Usage { post_id: u.post_id.parse().map_err(ServiceError::internal)?, status: u.status, scheduled_at: u.scheduled_at.map(Timestamp::from_millis) }))
+            .map(|u| {
+                let performance = (u.targets_measured > 0).then(|| Performance {
+                    impressions: u.impressions,
+                    likes: u.likes,
+                    comments: u.comments,
+                    shares: u.shares,
+                    saves: u.saves,
+                    clicks: u.clicks,
+                    targets_measured: u.targets_measured,
+                });
+                Ok(Usage { post_id: u.post_id.parse().map_err(ServiceError::internal)?, status: u.status, scheduled_at: u.scheduled_at.map(Timestamp::from_millis), performance })
+            })
             .collect()
     }
 

@@ -22,7 +22,7 @@ pub use derivatives::Derivative;
 pub use facts::media_facts;
 pub use folders::Folder;
 pub use ingest::Ingested;
-pub use library::{AssetFilter, AssetUpdate, BulkAction, BulkOutcome, Usage};
+pub use library::{AssetFilter, AssetUpdate, BulkAction, BulkOutcome, Performance, Usage};
 pub use serve::{Content, SignedUrl};
 pub use upload::{NewUpload, UploadStatus};
 

@@ -194,6 +194,15 @@ pub struct UsageRow {
     pub post_id: String,
     pub status: String,
     pub scheduled_at: Option<i64>,
+    /// The post's figures summed over its published targets; `None` until a network reported
+    /// any (`targets_measured` = 0).
+    pub impressions: Option<i64>,
+    pub likes: Option<i64>,
+    pub comments: Option<i64>,
+    pub shares: Option<i64>,
+    pub saves: Option<i64>,
+    pub clicks: Option<i64>,
+    pub targets_measured: i64,
 }
 
 /// The (not deleted) posts whose content or per-target overrides name the asset. Asset ids are
@@ -201,8 +210,16 @@ pub struct UsageRow {
 pub async fn usage(conn: &mut AnyConnection, workspace: WorkspaceId, id: MediaId) -> Result<Vec<UsageRow>> {
     let needle = format!("%\"{id}\"%");
     Ok(sqlx::query_as(
-        "SELECT p.id AS post_id, p.status, p.scheduled_at FROM posts p WHERE p.workspace_id = $1 AND p.deleted_at IS NULL \
-         AND (p.content LIKE $2 OR EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.overrides LIKE $2)) ORDER BY p.id DESC",
+        // SUM of BIGINT is NUMERIC on PostgreSQL: cast back so both backends decode an i64.
+        "SELECT p.id AS post_id, p.status, p.scheduled_at, \
+         CAST(SUM(m.impressions) AS BIGINT) AS impressions, CAST(SUM(m.likes) AS BIGINT) AS likes, \
+         CAST(SUM(m.comments) AS BIGINT) AS comments, CAST(SUM(m.shares) AS BIGINT) AS shares, \
+         CAST(SUM(m.saves) AS BIGINT) AS saves, CAST(SUM(m.clicks) AS BIGINT) AS clicks, CAST(COUNT(m.target_id) AS BIGINT) AS targets_measured \
+         FROM posts p LEFT JOIN post_targets pt ON pt.post_id = p.id \
+         LEFT JOIN post_metrics m ON m.target_id = pt.id AND m.workspace_id = p.workspace_id \
+         WHERE p.workspace_id = $1 AND p.deleted_at IS NULL \
+         AND (p.content LIKE $2 OR EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.overrides LIKE $2)) \
+         GROUP BY p.id, p.status, p.scheduled_at ORDER BY p.id DESC",
     )
     .bind(workspace.to_string())
     .bind(needle)

@@ -71,6 +71,20 @@ both_backends!(assets_used_by_scheduled_posts_are_protected, |app: TestApp| asyn
     assert_eq!(status, StatusCode::OK, "{usage}");
     assert_eq!(usage[0]["postId"], post_id);
     assert_eq!(usage[0]["status"], "scheduled");
+    assert_eq!(usage[0]["performance"], json!(null), "no figures yet: {usage}");
+
+    // Once a network reports figures for the post, usage says how it performed.
+    let target = post["targets"][0]["id"].as_str().unwrap().parse::<zenalto_domain::TargetId>().unwrap();
+    let workspace = owner.workspace_id.parse::<zenalto_domain::WorkspaceId>().unwrap();
+    let account_id = account.parse::<zenalto_domain::AccountId>().unwrap();
+    let figures = zenalto_store::repo::metrics::PostFigures { likes: Some(7), comments: Some(2), impressions: Some(300), ..Default::default() };
+    let mut tx = app.services.db.begin().await.unwrap();
+    zenalto_store::repo::metrics::upsert_post(&mut tx, workspace, target, account_id, &figures, app.services.now()).await.unwrap();
+    tx.commit().await.unwrap();
+    let (_, usage) = app.get(&format!("{}/{id}/usage", app.media_path(&owner)), &owner.access).await;
+    let performance = &usage[0]["performance"];
+    assert_eq!((performance["likes"].clone(), performance["impressions"].clone(), performance["targetsMeasured"].clone()), (json!(7), json!(300), json!(1)), "{usage}");
+    assert_eq!(performance["shares"], json!(null), "not reported stays null: {usage}");
 
     let (status, body) = app.call(reqwest::Method::DELETE, &format!("{}/{id}", app.media_path(&owner)), Some(&owner.access), None).await;
     expect_error(status, &body, StatusCode::CONFLICT, "CONFLICT");
