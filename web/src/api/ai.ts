@@ -19,13 +19,60 @@ export interface Rewritten {
   fallback?: { kind: string; message: string } | null;
 }
 
-export type Style = 'shorten' | 'simplify' | 'formal' | 'casual';
+export type Style = 'shorten' | 'simplify' | 'formal' | 'casual' | 'expand';
+
+export interface Fallback {
+  kind: string;
+  message: string;
+}
+
+/** One drafted variation, fitted to and validated for its network. */
+export interface Variation {
+  fitted: { network: string; text: string; thread: string[]; report: { issues: { severity: string; message: string }[] } };
+  quality: number;
+  reasoning: string[];
+}
+
+export interface Generation {
+  engine: string;
+  costMicros: number;
+  fallback?: Fallback | null;
+  networks: { network: string; variations: Variation[] }[];
+}
+
+export interface Translation {
+  text: string;
+  language: string;
+  engine: string;
+  costMicros: number;
+}
+
+export interface Optimized {
+  suggestions: { kind: string; what: string; why: string; expectedEffect: { change: number | null; source: string } }[];
+  prediction: { expected: number | null; low: number | null; high: number | null; confidenceLabel: string; source: string; samples: number; note: string };
+  historyPosts: number;
+}
+
+export interface AltText {
+  altText: string;
+  caption?: string | null;
+  engine: string;
+  costMicros: number;
+  fallback?: Fallback | null;
+  note?: string | null;
+  saved: boolean;
+}
 
 const base = (ws: string) => `/api/v1/workspaces/${ws}/ai`;
 
 export const ai = {
   hashtags: (ws: string, text: string) => api.post<{ suggestions: HashtagSuggestion[]; historyPosts: number }>(`${base(ws)}/hashtags`, { text, limit: 8 }),
   rewrite: (ws: string, text: string, style: Style) => api.post<Rewritten>(`${base(ws)}/rewrite`, { text, style }),
+  translate: (ws: string, text: string, language: string) => api.post<Translation>(`${base(ws)}/translate`, { text, language }),
+  optimize: (ws: string, text: string, network: string) => api.post<Optimized>(`${base(ws)}/optimize`, { text, network }),
+  generate: (ws: string, topic: string, points: string[], networks: string[], variations: number) =>
+    api.post<Generation>(`${base(ws)}/generate`, { brief: { topic, points }, networks, variations }),
+  altText: (ws: string, mediaId: string, save: boolean) => api.post<AltText>(`${base(ws)}/alt-text`, { mediaId, save }),
 };
 
 /** What a generation cost, for people: "free (local engine)" or "$0.0012 (openai)". */

@@ -194,7 +194,7 @@ describe('AI assist', () => {
     vi.spyOn(ai, 'rewrite').mockResolvedValue({ text: 'Spring sale: many discounts', changes: ['"a large number of" → "many"'], engine: 'openai', costMicros: 1200, fallback: null });
     vi.spyOn(ai, 'hashtags').mockResolvedValue({ suggestions: [{ tag: 'springsale', relevance: 0.9, usedInPosts: 4, source: 'workspace_history' }], historyPosts: 10 });
     const onText = vi.fn();
-    render(<AiAssist workspace="w1" text="Spring sale with a large number of discounts" onText={onText} />);
+    render(<AiAssist workspace="w1" text="Spring sale with a large number of discounts" onText={onText} network="x" />);
     fireEvent.click(screen.getByRole('button', { name: 'Shorten' }));
     const proposal = await screen.findByLabelText('Proposed rewrite');
     expect(proposal).toHaveTextContent('$0.0012 (openai)');
@@ -204,5 +204,74 @@ describe('AI assist', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Suggest hashtags' }));
     fireEvent.click(await screen.findByRole('button', { name: '#springsale' }));
     expect(onText).toHaveBeenLastCalledWith('Spring sale with a large number of discounts #springsale');
+  });
+});
+
+describe('AI writing', () => {
+  it('translates into the language asked and shows the cost before applying', async () => {
+    const { ai } = await import('../api/ai');
+    const { AiAssist } = await import('../pages/publishing/AiAssist');
+    const translate = vi.spyOn(ai, 'translate').mockResolvedValue({ text: 'Frühlingsverkauf', language: 'German', engine: 'anthropic', costMicros: 800 });
+    const onText = vi.fn();
+    render(<AiAssist workspace="w1" text="Spring sale" onText={onText} network="x" />);
+    expect(screen.getByRole('button', { name: 'Translate' })).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('Translate into'), { target: { value: 'German' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Translate' }));
+    const proposal = await screen.findByLabelText('Proposed rewrite');
+    expect(translate).toHaveBeenCalledWith('w1', 'Spring sale', 'German');
+    expect(proposal).toHaveTextContent('translated into German');
+    expect(proposal).toHaveTextContent('$0.0008 (anthropic)');
+    fireEvent.click(within(proposal).getByRole('button', { name: 'Use this text' }));
+    expect(onText).toHaveBeenLastCalledWith('Frühlingsverkauf');
+  });
+
+  it('shows the API message when translation needs a provider', async () => {
+    const { ai } = await import('../api/ai');
+    const { AiAssist } = await import('../pages/publishing/AiAssist');
+    vi.spyOn(ai, 'translate').mockRejectedValue(new ApiError(409, 'CONFLICT', 'translation needs an AI provider: the built-in engine cannot translate.', null, null));
+    render(<AiAssist workspace="w1" text="Spring sale" onText={vi.fn()} network="x" />);
+    fireEvent.change(screen.getByLabelText('Translate into'), { target: { value: 'fr' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Translate' }));
+    expect(await screen.findByText(/translation needs an AI provider/)).toBeInTheDocument();
+  });
+
+  it('optimizes for the active network and lists suggestions with their expected effect', async () => {
+    const { ai } = await import('../api/ai');
+    const { AiAssist } = await import('../pages/publishing/AiAssist');
+    const optimize = vi.spyOn(ai, 'optimize').mockResolvedValue({
+      suggestions: [{ kind: 'question', what: 'End with a question', why: 'your posts with one get more replies', expectedEffect: { change: 0.18, source: 'workspace_model' } }],
+      prediction: { expected: 42, low: 30, high: 55, confidenceLabel: 'medium', source: 'workspace_model', samples: 120, note: '' },
+      historyPosts: 120,
+    });
+    render(<AiAssist workspace="w1" text="Spring sale" onText={vi.fn()} network="mastodon" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Optimize' }));
+    const box = await screen.findByLabelText('Optimization');
+    expect(optimize).toHaveBeenCalledWith('w1', 'Spring sale', 'mastodon');
+    expect(box).toHaveTextContent('Predicted about 42 interactions (30–55), medium confidence, from 120 posts.');
+    expect(box).toHaveTextContent('End with a question');
+    expect(box).toHaveTextContent('+18 % expected');
+  });
+
+  it('drafts variations per chosen network from a brief and uses the one picked', async () => {
+    const { ai } = await import('../api/ai');
+    const { AiGenerate } = await import('../pages/publishing/AiGenerate');
+    const generate = vi.spyOn(ai, 'generate').mockResolvedValue({
+      engine: 'local',
+      costMicros: 0,
+      fallback: null,
+      networks: [{ network: 'bluesky', variations: [{ fitted: { network: 'bluesky', text: 'Our spring sale starts Friday!', thread: [], report: { issues: [] } }, quality: 81, reasoning: ['fits in one post'] }] }],
+    });
+    const onText = vi.fn();
+    render(<AiGenerate workspace="w1" networks={['bluesky']} onText={onText} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Write it for me' }));
+    fireEvent.change(screen.getByLabelText('What is the post about?'), { target: { value: 'our spring sale' } });
+    fireEvent.change(screen.getByLabelText(/Points to make/), { target: { value: 'starts Friday\n\n20 % off' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Draft variations' }));
+    const drafted = await screen.findByLabelText('Drafted variations');
+    expect(generate).toHaveBeenCalledWith('w1', 'our spring sale', ['starts Friday', '20 % off'], ['bluesky'], 3);
+    expect(drafted).toHaveTextContent('free (local engine)');
+    expect(drafted).toHaveTextContent('Quality 81/100');
+    fireEvent.click(within(drafted).getByRole('button', { name: 'Use variation 1 for bluesky' }));
+    expect(onText).toHaveBeenCalledWith('Our spring sale starts Friday!');
   });
 });

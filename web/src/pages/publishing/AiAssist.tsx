@@ -1,19 +1,23 @@
 // AI assist beside the composer's text: hashtag suggestions ranked from the workspace's own
-// posts, and rewrites (shorter, simpler, more formal or casual) shown with what changed and what
-// they cost, applied only when the user says so.
+// posts, rewrites (shorter, simpler, more formal or casual, longer) and translations shown with
+// what changed and what they cost, applied only when the user says so, and optimize.
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { ai, costLabel, type HashtagSuggestion, type Rewritten, type Style } from '../../api/ai';
 import { ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
+import { AiOptimize } from './AiOptimize';
 
 const STYLES: [Style, string][] = [
   ['shorten', 'Shorten'],
   ['simplify', 'Simplify'],
   ['formal', 'More formal'],
   ['casual', 'More casual'],
+  ['expand', 'Expand'],
 ];
 
-export function AiAssist({ workspace, text, onText }: { workspace: string; text: string; onText: (text: string) => void }) {
+export function AiAssist({ workspace, text, onText, network }: { workspace: string; text: string; onText: (text: string) => void; network: string | null }) {
+  const [language, setLanguage] = useState('');
+  const id = useId();
   const [tags, setTags] = useState<HashtagSuggestion[] | null>(null);
   const [proposal, setProposal] = useState<Rewritten | null>(null);
   const [problem, setProblem] = useState<Problem>(noProblem);
@@ -43,6 +47,19 @@ export function AiAssist({ workspace, text, onText }: { workspace: string; text:
             {label}
           </button>
         ))}
+        <AiOptimize workspace={workspace} text={text} network={network} />
+      </div>
+      <div className="inline">
+        <label htmlFor={`${id}-language`}>Translate into</label>
+        <input id={`${id}-language`} value={language} onChange={(e) => setLanguage(e.target.value)} placeholder="German" size={12} />
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy || empty || language.trim() === ''}
+          onClick={() => run(() => ai.translate(workspace, text, language.trim()), (t) => setProposal({ text: t.text, changes: [`translated into ${t.language}`], engine: t.engine, costMicros: t.costMicros }))}
+        >
+          Translate
+        </button>
       </div>
       <ProblemAlert problem={problem} />
       {tags && (

@@ -7,6 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { issuesOf, localZone, publishing, type Account, type Draft, type Post, type TargetPreview } from '../../api/publishing';
 import { Alert, ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
 import { AiAssist } from './AiAssist';
+import { AiGenerate } from './AiGenerate';
 import { BestTimeHints } from './BestTimeHints';
 import { MediaPicker } from './MediaPicker';
 import { PostPreview } from './PostPreview';
@@ -117,7 +118,8 @@ export function Composer({ workspace, onDone, canUpload = true }: { workspace: s
           <label htmlFor={`${ids}-text`}>Post text</label>
           <textarea id={`${ids}-text`} rows={5} value={text} onChange={(e) => setText(e.target.value)} />
         </div>
-        <AiAssist workspace={workspace} text={text} onText={setText} />
+        <AiGenerate workspace={workspace} networks={[...new Set(accounts.filter((a) => chosen.includes(a.id)).map((a) => a.network))]} onText={setText} />
+        <AiAssist workspace={workspace} text={text} onText={setText} network={accounts.find((a) => a.id === (active ?? chosen[0]))?.network ?? null} />
         <MediaPicker workspace={workspace} chosen={mediaIds} onChange={setMediaIds} canUpload={canUpload} />
         <div className="field">
           <label htmlFor={`${ids}-comment`}>First comment (optional)</label>

@@ -5,6 +5,7 @@
 import { useEffect, useId, useState, type ChangeEvent } from 'react';
 import { media, type MediaAsset } from '../../api/media';
 import { ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
+import { AltTextWriter } from './AltTextWriter';
 
 interface Props {
   workspace: string;
@@ -101,6 +102,9 @@ export function MediaPicker({ workspace, chosen, onChange, canUpload }: Props) {
           ))}
         </ul>
       )}
+      {assets
+        ?.filter((a) => chosen.includes(a.id) && a.type !== 'video')
+        .map((a) => <AltTextWriter key={a.id} workspace={workspace} asset={a.id} name={a.name} current={a.altText ?? null} />)}
       <ProblemAlert problem={problem} />
     </fieldset>
   );
