@@ -20,6 +20,7 @@ export interface MediaFilter {
   folderId?: string;
   from?: string;
   to?: string;
+  cursor?: string;
 }
 
 export type BulkRequest =

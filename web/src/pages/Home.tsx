@@ -107,7 +107,7 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
         ) : path === '/queue' ? (
           <QueuePage workspace={workspace.id} canEditSlots={can('settings:update')} />
         ) : path === '/media' ? (
-          <MediaPage workspace={workspace.id} canUpload={can('post:create')} />
+          <MediaPage workspace={workspace.id} canUpload={can('post:create')} canEdit={can('post:update')} canDelete={can('post:delete')} />
         ) : path === '/notifications' ? (
           <NotificationsPage workspace={workspace.id} />
         ) : path === '/assistant' ? (
