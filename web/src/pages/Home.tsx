@@ -10,6 +10,7 @@ import { AccountsPage } from './publishing/AccountsPage';
 import { ConnectCallback } from './publishing/ConnectCallback';
 import { CalendarPage } from './publishing/calendar/CalendarPage';
 import { Composer } from './publishing/Composer';
+import { InboxPage } from './inbox/InboxPage';
 import { MediaPage } from './media/MediaPage';
 import { NotificationsPage } from './publishing/NotificationsPage';
 import { AiSettingsPage } from './settings/AiSettingsPage';
@@ -25,6 +26,7 @@ const PAGES = [
   { path: '/assistant', label: 'Assistant' },
   { path: '/calendar', label: 'Calendar' },
   { path: '/queue', label: 'Queue' },
+  { path: '/inbox', label: 'Inbox' },
   { path: '/media', label: 'Media' },
   { path: '/accounts', label: 'Accounts' },
   { path: '/notifications', label: 'Notifications' },
@@ -108,6 +110,8 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
           <QueuePage workspace={workspace.id} canEditSlots={can('settings:update')} />
         ) : path === '/media' ? (
           <MediaPage workspace={workspace.id} canUpload={can('post:create')} canEdit={can('post:update')} canDelete={can('post:delete')} />
+        ) : path === '/inbox' ? (
+          <InboxPage workspace={workspace.id} canReply={can('post:create')} />
         ) : path === '/notifications' ? (
           <NotificationsPage workspace={workspace.id} />
         ) : path === '/assistant' ? (
