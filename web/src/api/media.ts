@@ -39,9 +39,12 @@ function query(filter: MediaFilter): string {
 export const media = {
   list: (ws: string, name: string, type: string, filter: Omit<MediaFilter, 'name' | 'type'> = {}) =>
     api.get<{ items: MediaAsset[]; nextCursor?: string | null }>(`${base(ws)}?${query({ name, type, ...filter })}`),
-  /** One request for small files, a resumable session for large ones. */
-  upload: (ws: string, file: File, onProgress: (fraction: number) => void, folderId?: string | null) => {
-    if (file.size > RESUMABLE_FROM_BYTES) return uploadResumable(ws, file, onProgress, { folderId });
+  /**
+   * One request for small files, a resumable session for large ones (`onResume` is told when a
+   * dropped connection made it start again from the server's offset).
+   */
+  upload: (ws: string, file: File, onProgress: (fraction: number) => void, folderId?: string | null, onResume?: (offset: number) => void) => {
+    if (file.size > RESUMABLE_FROM_BYTES) return uploadResumable(ws, file, onProgress, { folderId, onResume });
     const form = new FormData();
     form.append('file', file, file.name);
     if (folderId) form.append('folderId', folderId);

@@ -189,3 +189,29 @@ describe('MediaPage bulk actions', () => {
     expect(fetcher).toHaveBeenCalledWith('/api/v1/workspaces/w1/media/bulk', expect.objectContaining({ method: 'POST', body: JSON.stringify({ ids: ['m1'], action: 'move', folderId: null }) }));
   });
 });
+
+describe('MediaPage large uploads', () => {
+  it('says when a dropped connection made an upload resume, then that it finished, into the open folder', async () => {
+    library([], [folder('f1', 'Spring')]);
+    let finish: () => void = () => undefined;
+    const upload = vi.spyOn(media, 'upload').mockImplementation(
+      (_ws, file, onProgress, _folder, onResume) =>
+        new Promise((resolve) => {
+          onProgress(0.4);
+          onResume?.(4 * 1_048_576);
+          finish = () => resolve({ asset: asset('m9', file.name, { type: 'video' }), duplicate: false });
+        }),
+    );
+    render(<MediaPage workspace="w1" canUpload />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Spring' }));
+    await screen.findByText(/Into the folder Spring/);
+    const big = new File(['x'], 'film.mp4', { type: 'video/mp4' });
+    fireEvent.change(screen.getByLabelText('Upload images, GIFs or videos'), { target: { files: [big] } });
+    const uploads = await screen.findByRole('list', { name: 'Uploads' });
+    expect(await within(uploads).findByText('connection dropped; resuming from 4.0 MB')).toBeInTheDocument();
+    expect(within(uploads).getByLabelText('Uploading film.mp4')).toHaveAttribute('value', '0.4');
+    expect(upload).toHaveBeenCalledWith('w1', big, expect.any(Function), 'f1', expect.any(Function));
+    finish();
+    expect(await within(uploads).findByText('uploaded')).toBeInTheDocument();
+  });
+});

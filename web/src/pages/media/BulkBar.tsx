@@ -58,6 +58,7 @@ export function BulkBar({ workspace, selected, folders, onDone, onClear, canEdit
       <h3 id={`${id}-title`} aria-live="polite">
         {selected.length} selected
       </h3>
+      {selected.length === 0 && <p className="small">Tick files to tag, move or delete them together.</p>}
       {selected.length > 0 && (
         <div className="inline bulk-actions">
           {canEdit && (

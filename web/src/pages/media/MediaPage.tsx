@@ -69,7 +69,13 @@ export function MediaPage({ workspace, canUpload, canEdit = canUpload, canDelete
     await Promise.all(
       files.map(async (file, i) => {
         try {
-          const result = await media.upload(workspace, file, (progress) => update(i, { progress }), folderId || null);
+          const result = await media.upload(
+            workspace,
+            file,
+            (progress) => update(i, { progress }),
+            folderId || null,
+            (offset) => update(i, { outcome: `connection dropped; resuming from ${(offset / 1_048_576).toFixed(1)} MB` }),
+          );
           update(i, { progress: 1, outcome: result.duplicate ? 'already in the library' : 'uploaded' });
         } catch (e) {
           update(i, { outcome: problemOf(e).message, failed: true });
@@ -108,7 +114,7 @@ export function MediaPage({ workspace, canUpload, canEdit = canUpload, canDelete
         </div>
       )}
       {uploads.length > 0 && (
-        <ul className="uploads" aria-label="Uploads">
+        <ul className="uploads" aria-label="Uploads" aria-live="polite">
           {uploads.map((u, i) => (
             <li key={i}>
               {u.name} <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`} />{' '}
