@@ -89,7 +89,7 @@ describe('InboxPage', () => {
     await vi.waitFor(() => expect(within(conversations).queryByLabelText('2 unread')).not.toBeInTheDocument());
     expect(within(view).queryByRole('button', { name: 'Mark read' })).not.toBeInTheDocument();
 
-    fireEvent.change(screen.getByRole('combobox'), { target: { value: 'direct' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Show' }), { target: { value: 'direct' } });
     await vi.waitFor(() => expect(list).toHaveBeenLastCalledWith('w1', expect.objectContaining({ kind: 'direct', unread: false })));
     fireEvent.click(screen.getByRole('checkbox', { name: 'Unread only' }));
     await vi.waitFor(() => expect(list).toHaveBeenLastCalledWith('w1', expect.objectContaining({ kind: 'direct', unread: true })));
@@ -150,6 +150,12 @@ describe('InboxPage', () => {
     expect(list).toHaveBeenCalledTimes(2);
     fireEvent.click(within(panel).getByRole('button', { name: 'Sync Bluesky @zen.bsky now' }));
     expect(await within(panel).findByRole('alert')).toHaveTextContent('bluesky is unavailable; try again later');
+
+    const accountFilter = screen.getByRole('combobox', { name: 'Account' });
+    expect(within(accountFilter).queryByText(/demo/)).not.toBeInTheDocument();
+    fireEvent.change(accountFilter, { target: { value: 'a2' } });
+    await vi.waitFor(() => expect(list).toHaveBeenLastCalledWith('w1', expect.objectContaining({ accountId: 'a2' })));
+    expect(await screen.findByText('No conversations match.')).toBeInTheDocument();
   });
 
   it('shows a failed load as a readable message', async () => {

@@ -3,6 +3,7 @@
 
 import { useCallback, useEffect, useId, useState } from 'react';
 import { inbox, type Conversation } from '../../api/inbox';
+import { publishing, type Account } from '../../api/publishing';
 import { ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
 import { navigate } from '../../router';
 import { ConversationList } from './ConversationList';
@@ -12,6 +13,8 @@ import { SyncPanel } from './SyncPanel';
 export function InboxPage({ workspace, canReply }: { workspace: string; canReply: boolean }) {
   const [items, setItems] = useState<Conversation[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
+  const [accounts, setAccounts] = useState<Account[]>([]);
+  const [accountId, setAccountId] = useState('');
   const [kind, setKind] = useState('');
   const [unread, setUnread] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
@@ -20,7 +23,7 @@ export function InboxPage({ workspace, canReply }: { workspace: string; canReply
 
   const load = useCallback(
     (cursor?: string) => {
-      inbox.conversations(workspace, { kind, unread, cursor }).then(
+      inbox.conversations(workspace, { accountId, kind, unread, cursor }).then(
         (page) => {
           setProblem(noProblem);
           setItems((old) => (cursor && old ? [...old, ...page.items] : page.items));
@@ -32,18 +35,38 @@ export function InboxPage({ workspace, canReply }: { workspace: string; canReply
         },
       );
     },
-    [workspace, kind, unread],
+    [workspace, accountId, kind, unread],
   );
   useEffect(() => load(), [load]);
 
+  useEffect(() => {
+    publishing.accounts(workspace).then(
+      (list) => setAccounts(list.filter((a) => !a.sandbox)),
+      () => setAccounts([]),
+    );
+  }, [workspace]);
+
   const changed = (c: Conversation) => setItems((list) => list?.map((x) => (x.id === c.id ? c : x)) ?? null);
-  const filtered = kind !== '' || unread;
+  const filtered = accountId !== '' || kind !== '' || unread;
 
   return (
     <section className="panel inbox" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Inbox</h2>
-      <SyncPanel workspace={workspace} canSync={canReply} onSynced={() => load()} />
+      <SyncPanel workspace={workspace} accounts={accounts} canSync={canReply} onSynced={() => load()} />
       <div className="inline">
+        {accounts.length > 1 && (
+          <label className="inline-label">
+            Account{' '}
+            <select value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+              <option value="">all accounts</option>
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.networkLabel} @{a.handle}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="inline-label">
           Show{' '}
           <select value={kind} onChange={(e) => setKind(e.target.value)}>

@@ -1,9 +1,9 @@
 // "Sync now" per connected account (the server also fetches every five minutes). The sandbox has no
 // inbox, so only real network accounts are offered.
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { inbox } from '../../api/inbox';
-import { publishing, type Account } from '../../api/publishing';
+import type { Account } from '../../api/publishing';
 import { problemOf } from '../../components/forms';
 
 interface Status {
@@ -12,16 +12,16 @@ interface Status {
   failed: boolean;
 }
 
-export function SyncPanel({ workspace, canSync, onSynced }: { workspace: string; canSync: boolean; onSynced: () => void }) {
-  const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [status, setStatus] = useState<Record<string, Status>>({});
+interface Props {
+  workspace: string;
+  /** The workspace's real network accounts (not the sandbox). */
+  accounts: Account[];
+  canSync: boolean;
+  onSynced: () => void;
+}
 
-  useEffect(() => {
-    publishing.accounts(workspace).then(
-      (list) => setAccounts(list.filter((a) => !a.sandbox)),
-      () => setAccounts([]),
-    );
-  }, [workspace]);
+export function SyncPanel({ workspace, accounts, canSync, onSynced }: Props) {
+  const [status, setStatus] = useState<Record<string, Status>>({});
 
   async function sync(account: Account) {
     const set = (s: Status) => setStatus((all) => ({ ...all, [account.id]: s }));
@@ -35,7 +35,7 @@ export function SyncPanel({ workspace, canSync, onSynced }: { workspace: string;
     }
   }
 
-  if (!canSync || accounts === null || accounts.length === 0) return null;
+  if (!canSync || accounts.length === 0) return null;
   return (
     <section className="inbox-sync" aria-label="Sync accounts">
       <ul>
