@@ -1,6 +1,6 @@
 // One conversation: its messages oldest first, mark read, and the reply form.
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { inbox, type Conversation, type ConversationMessages, type Message } from '../../api/inbox';
 import { ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
 import { kindLabel } from './ConversationList';
@@ -17,6 +17,7 @@ export function ConversationView({ workspace, id, canReply, onChanged }: Props) 
   const [data, setData] = useState<ConversationMessages | null>(null);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [problem, setProblem] = useState<Problem>(noProblem);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     setData(null);
@@ -24,6 +25,12 @@ export function ConversationView({ workspace, id, canReply, onChanged }: Props) 
     setProblem(noProblem);
     inbox.messages(workspace, id).then(setData, (e) => setProblem(problemOf(e)));
   }, [workspace, id]);
+
+  // Opening a conversation moves focus to it (below the list on a phone).
+  const loaded = data?.conversation.id;
+  useEffect(() => {
+    if (loaded) heading.current?.focus();
+  }, [loaded]);
 
   async function markRead() {
     setProblem(noProblem);
@@ -41,7 +48,7 @@ export function ConversationView({ workspace, id, canReply, onChanged }: Props) 
   return (
     <section className="conversation-view" aria-label={`Conversation with ${c.handle}`}>
       <header className="inline">
-        <h3>
+        <h3 ref={heading} tabIndex={-1}>
           {c.handle} <span className="small">{c.network} · {kindLabel(c.kind)}</span>
         </h3>
         {canReply && c.unread > 0 && (
