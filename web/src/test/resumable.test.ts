@@ -58,6 +58,14 @@ const session = (receivedBytes: number): UploadSession => ({
   expiresAt: '2026-12-02T00:00:00Z',
 });
 
+const sessionTokens = {
+  accessToken: 'a2',
+  refreshToken: 'r2',
+  tokenType: 'Bearer',
+  expiresIn: 900,
+  user: { id: 'u1', email: 'ada@example.org', name: 'Ada', emailVerified: true, twoFactorEnabled: false, createdAt: '2026-11-24T00:00:00Z' },
+};
+
 const asset = {
   id: 'm9',
   name: 'clip.mp4',
@@ -91,6 +99,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
   sent.length = 0;
+  localStorage.clear();
 });
 
 const base = '/api/v1/workspaces/w1/media-uploads';
@@ -161,6 +170,31 @@ describe('uploadResumable', () => {
       message: 'chunks are at most 4 bytes',
     });
     expect(sent).toHaveLength(1);
+  });
+
+  it('refreshes an access token that ran out during a long upload and carries on', async () => {
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    localStorage.setItem('zenalto.refresh', 'r1');
+    const calls = stubFetch({
+      [`POST ${base}`]: () => json(201, session(0)),
+      'POST /api/v1/auth/refresh': () => json(200, { ...sessionTokens, refreshToken: 'r2' }),
+      [`GET ${base}/u1`]: () => json(200, session(4)),
+      [`POST ${base}/u1/complete`]: () => json(201, { asset, duplicate: false }),
+    });
+    let expired = false;
+    answer = (xhr, s) => {
+      const offset = Number(new URL(s.url, 'http://x').searchParams.get('offset'));
+      if (offset === 4 && !expired) {
+        expired = true;
+        return xhr.respond(401, { error: { code: 'TOKEN_EXPIRED', message: 'the access token expired', requestId: 'r' } });
+      }
+      xhr.respond(200, session(offset + s.size));
+    };
+    const file = new File(['0123456789'], 'clip.mp4', { type: 'video/mp4' });
+    await uploadResumable('w1', file, () => undefined, { chunkBytes: 4, sleep: async () => undefined });
+    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual([`POST ${base}`, 'POST /api/v1/auth/refresh', `GET ${base}/u1`, `POST ${base}/u1/complete`]);
+    expect(sent.map((s) => s.url)).toEqual([`${base}/u1?offset=0`, `${base}/u1?offset=4`, `${base}/u1?offset=4`, `${base}/u1?offset=8`]);
+    expect(localStorage.getItem('zenalto.refresh')).toBe('r2');
   });
 
   it('refuses before any byte is sent when the plan has no room', async () => {
