@@ -73,6 +73,16 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
 
   // A post scheduled for tomorrow at 09:00 in the browser's zone, with the live counter.
   await page.getByRole('checkbox', { name: /Sandbox @ada/ }).check();
+
+  // Write it for me: variations from a brief for the chosen network, by the local engine.
+  await page.getByRole('button', { name: 'Write it for me' }).click();
+  await page.getByLabel('What is the post about?').fill('our spring sale');
+  await page.getByRole('button', { name: 'Draft variations' }).click();
+  const drafted = page.getByLabel('Drafted variations');
+  await drafted.getByText('free (local engine)').waitFor();
+  await page.screenshot({ path: join(artifacts, 'compose-ai-generate.png'), fullPage: true });
+  await drafted.getByRole('button', { name: 'Use variation 1 for sandbox' }).click();
+  assert.ok((await page.getByLabel('Post text').inputValue()).toLowerCase().includes('spring sale'), 'the chosen draft is in the composer');
   await page.getByLabel('Post text').fill('Our spring sale starts tomorrow morning');
   await page.getByLabel(/^\d+ of \d+ characters$/).waitFor();
   await page.getByRole('figure', { name: /Preview on Sandbox/ }).getByText('Our spring sale starts tomorrow morning').waitFor();
@@ -131,6 +141,11 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
   await page.screenshot({ path: join(artifacts, 'notifications.png'), fullPage: true });
   await unread.first().click();
   await page.waitForFunction((n) => document.querySelectorAll('.notifications li.unread').length === n - 1, before);
+
+  // The approval queue, empty until agents or authors submit drafts.
+  await nav.getByRole('link', { name: 'Approvals' }).click();
+  await page.getByText('Nothing is waiting for approval.').waitFor();
+  await page.screenshot({ path: join(artifacts, 'approvals.png'), fullPage: true });
 
   // An API key made on the workspace page works against the API, within its scope.
   await nav.getByRole('link', { name: 'Workspace' }).click();

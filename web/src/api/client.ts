@@ -146,19 +146,35 @@ export class ApiClient {
    * fraction sent, 0–1. Failures become an ApiError like any request's.
    */
   upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+    return this.sendWithProgress<T>('POST', path, form, onProgress);
+  }
+
+  /**
+   * Sends raw bytes (`application/octet-stream`) with upload progress: the chunks of a resumable
+   * upload. A dropped connection is an ApiError with status 0 and code NETWORK_ERROR.
+   */
+  sendBytes<T>(method: string, path: string, bytes: Blob, onProgress: (fraction: number) => void): Promise<T> {
+    return this.sendWithProgress<T>(method, path, bytes, onProgress, 'application/octet-stream');
+  }
+
+  private sendWithProgress<T>(method: string, path: string, body: XMLHttpRequestBodyInit, onProgress: (fraction: number) => void, contentType?: string): Promise<T> {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
-      xhr.open('POST', path);
+      xhr.open(method, path);
       xhr.setRequestHeader('Accept', 'application/json');
+      if (contentType) xhr.setRequestHeader('Content-Type', contentType);
       if (this.accessToken) xhr.setRequestHeader('Authorization', `Bearer ${this.accessToken}`);
       xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-      xhr.onerror = () => reject(new ApiError(0, 'NETWORK_ERROR', 'The upload was interrupted. Check your connection and try again.', null, null));
+      const interrupted = () => reject(new ApiError(0, 'NETWORK_ERROR', 'The upload was interrupted. Check your connection and try again.', null, null));
+      xhr.onerror = interrupted;
+      xhr.onabort = interrupted;
+      xhr.ontimeout = interrupted;
       xhr.onload = async () => {
         const response = new Response(xhr.responseText || null, { status: xhr.status, headers: { 'Content-Type': 'application/json' } });
         if (xhr.status >= 200 && xhr.status < 300) resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
         else reject(await toApiError(response));
       };
-      xhr.send(form);
+      xhr.send(body);
     });
   }
 

@@ -11,6 +11,7 @@ import { AccountsPage } from './publishing/AccountsPage';
 import { ConnectCallback } from './publishing/ConnectCallback';
 import { CalendarPage } from './publishing/calendar/CalendarPage';
 import { Composer } from './publishing/Composer';
+import { InboxPage } from './inbox/InboxPage';
 import { MediaPage } from './media/MediaPage';
 import { NotificationsPage } from './publishing/NotificationsPage';
 import { AiSettingsPage } from './settings/AiSettingsPage';
@@ -27,6 +28,7 @@ const PAGES = [
   { path: '/calendar', label: 'Calendar' },
   { path: '/queue', label: 'Queue' },
   { path: '/approvals', label: 'Approvals' },
+  { path: '/inbox', label: 'Inbox' },
   { path: '/media', label: 'Media' },
   { path: '/accounts', label: 'Accounts' },
   { path: '/notifications', label: 'Notifications' },
@@ -111,7 +113,9 @@ export function Home({ onSignOut }: { onSignOut: () => void }) {
         ) : path === '/approvals' ? (
           <ApprovalsPage workspace={workspace.id} canPublish={can('post:publish')} />
         ) : path === '/media' ? (
-          <MediaPage workspace={workspace.id} canUpload={can('post:create')} />
+          <MediaPage workspace={workspace.id} canUpload={can('post:create')} canEdit={can('post:update')} canDelete={can('post:delete')} />
+        ) : path === '/inbox' ? (
+          <InboxPage workspace={workspace.id} canReply={can('post:create')} />
         ) : path === '/notifications' ? (
           <NotificationsPage workspace={workspace.id} />
         ) : path === '/assistant' ? (

@@ -29,6 +29,7 @@ const asset: MediaAsset = {
 describe('MediaPage', () => {
   it('shows each upload with its progress and what the server refused, then the library', async () => {
     const list = vi.spyOn(media, 'list').mockResolvedValueOnce({ items: [] }).mockResolvedValue({ items: [asset] });
+    vi.spyOn(media, 'folders').mockResolvedValue([]);
     vi.spyOn(media, 'upload').mockImplementation(async (_ws, file, onProgress) => {
       onProgress(0.5);
       if (file.name.endsWith('.exe.png')) throw new ApiError(415, 'UNSUPPORTED_MEDIA', 'this file is not an image or video the library accepts', null, 'req-1');

@@ -1,10 +1,14 @@
-// The media library: upload files with a progress bar each (refusals — type sniffed from the
-// bytes, size over the plan — shown per file), search by name and type, thumbnails through
-// short-lived signed URLs, and alt text per asset.
+// The media library: upload files with a progress bar each (large ones resumably; refusals — type
+// sniffed from the bytes, size over the plan — shown per file), folders, search by name, type, tag
+// and date, and bulk actions on the selected files with each file's outcome.
 
 import { useCallback, useEffect, useId, useState, type ChangeEvent } from 'react';
-import { media, type MediaAsset } from '../../api/media';
-import { Alert, ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
+import { media, type MediaAsset, type MediaFolder } from '../../api/media';
+import { ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
+import { AssetCard } from './AssetCard';
+import { BulkBar } from './BulkBar';
+import { Filters, dayRange, emptySearch, type Search } from './Filters';
+import { FolderPanel } from './FolderPanel';
 
 interface Upload {
   name: string;
@@ -13,21 +17,48 @@ interface Upload {
   failed: boolean;
 }
 
-export function MediaPage({ workspace, canUpload }: { workspace: string; canUpload: boolean }) {
+interface Props {
+  workspace: string;
+  canUpload: boolean;
+  canEdit?: boolean;
+  canDelete?: boolean;
+}
+
+export function MediaPage({ workspace, canUpload, canEdit = canUpload, canDelete = canUpload }: Props) {
   const [assets, setAssets] = useState<MediaAsset[] | null>(null);
-  const [name, setName] = useState('');
-  const [type, setType] = useState('');
+  const [next, setNext] = useState<string | null>(null);
+  const [folders, setFolders] = useState<MediaFolder[] | null>(null);
+  const [folderId, setFolderId] = useState('');
+  const [search, setSearch] = useState<Search>(emptySearch);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [problem, setProblem] = useState<Problem>(noProblem);
   const id = useId();
 
-  const load = useCallback(() => {
-    media.list(workspace, name, type).then(
-      (page) => setAssets(page.items),
-      (e) => setProblem(problemOf(e)),
-    );
-  }, [workspace, name, type]);
-  useEffect(load, [load]);
+  const { name, type, tag } = search;
+  const { from, to } = dayRange(search);
+  const load = useCallback(
+    (cursor?: string) => {
+      media.list(workspace, name, type, { tag, folderId, from, to, ...(cursor ? { cursor } : {}) }).then(
+        (page) => {
+          setProblem(noProblem);
+          setAssets((old) => (cursor && old ? [...old, ...page.items] : page.items));
+          setNext(page.nextCursor ?? null);
+        },
+        (e) => setProblem(problemOf(e)),
+      );
+    },
+    [workspace, name, type, tag, folderId, from, to],
+  );
+  useEffect(() => load(), [load]);
+
+  const loadFolders = useCallback(() => {
+    media.folders(workspace).then(setFolders, (e) => {
+      setFolders([]);
+      setProblem(problemOf(e));
+    });
+  }, [workspace]);
+  useEffect(loadFolders, [loadFolders]);
 
   async function pick(event: ChangeEvent<HTMLInputElement>) {
     const files = [...(event.target.files ?? [])];
@@ -38,7 +69,13 @@ export function MediaPage({ workspace, canUpload }: { workspace: string; canUplo
     await Promise.all(
       files.map(async (file, i) => {
         try {
-          const result = await media.upload(workspace, file, (progress) => update(i, { progress }));
+          const result = await media.upload(
+            workspace,
+            file,
+            (progress) => update(i, { progress }),
+            folderId || null,
+            (offset) => update(i, { outcome: `connection dropped; resuming from ${(offset / 1_048_576).toFixed(1)} MB` }),
+          );
           update(i, { progress: 1, outcome: result.duplicate ? 'already in the library' : 'uploaded' });
         } catch (e) {
           update(i, { outcome: problemOf(e).message, failed: true });
@@ -48,6 +85,21 @@ export function MediaPage({ workspace, canUpload }: { workspace: string; canUplo
     load();
   }
 
+  const toggle = (assetId: string, on: boolean) =>
+    setSelected((s) => {
+      const copy = new Set(s);
+      if (on) copy.add(assetId);
+      else copy.delete(assetId);
+      return copy;
+    });
+  const replace = (asset: MediaAsset) => setAssets((list) => list?.map((a) => (a.id === asset.id ? asset : a)) ?? null);
+  const removed = (assetId: string) => {
+    setAssets((list) => list?.filter((a) => a.id !== assetId) ?? null);
+    toggle(assetId, false);
+  };
+  const chosen = (assets ?? []).filter((a) => selected.has(a.id));
+  const allShown = (assets?.length ?? 0) > 0 && chosen.length === assets?.length;
+
   return (
     <section className="panel media" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Media library</h2>
@@ -55,10 +107,14 @@ export function MediaPage({ workspace, canUpload }: { workspace: string; canUplo
         <div className="field">
           <label htmlFor={`${id}-files`}>Upload images, GIFs or videos</label>
           <input id={`${id}-files`} type="file" multiple accept="image/*,video/*" onChange={pick} />
+          <p className="small">
+            {folderId ? `Into the folder ${folders?.find((f) => f.id === folderId)?.name ?? ''}. ` : ''}Files over 8 MB are sent in parts and pick up where
+            they stopped if the connection drops.
+          </p>
         </div>
       )}
       {uploads.length > 0 && (
-        <ul className="uploads" aria-label="Uploads">
+        <ul className="uploads" aria-label="Uploads" aria-live="polite">
           {uploads.map((u, i) => (
             <li key={i}>
               {u.name} <progress max={1} value={u.progress} aria-label={`Uploading ${u.name}`} />{' '}
@@ -67,86 +123,66 @@ export function MediaPage({ workspace, canUpload }: { workspace: string; canUplo
           ))}
         </ul>
       )}
-      <div className="inline">
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Search by name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} />
+      <div className="media-layout">
+        <FolderPanel
+          workspace={workspace}
+          folders={folders}
+          current={folderId}
+          onSelect={setFolderId}
+          onChanged={() => {
+            loadFolders();
+            load();
+          }}
+          canEdit={canEdit}
+          canDelete={canDelete}
+        />
+        <div className="media-main">
+          <Filters search={search} onChange={setSearch} />
+          <ProblemAlert problem={problem} />
+          <BulkBar
+            workspace={workspace}
+            selected={chosen}
+            folders={folders ?? []}
+            onDone={() => load()}
+            onClear={() => setSelected(new Set())}
+            canEdit={canEdit}
+            canDelete={canDelete}
+          />
+          {assets === null ? (
+            <p role="status">Loading…</p>
+          ) : assets.length === 0 ? (
+            <p>{name || type || tag || folderId || from || to ? 'No files match this search.' : 'No media yet.'}</p>
+          ) : (
+            <>
+              <label className="inline-label">
+                <input type="checkbox" className="pick" checked={allShown} onChange={(e) => setSelected(new Set(e.target.checked ? assets.map((a) => a.id) : []))} />
+                Select all shown
+              </label>
+              <ul className="assets" aria-label="Assets">
+                {assets.map((a) => (
+                  <AssetCard
+                    key={a.id}
+                    workspace={workspace}
+                    asset={a}
+                    folders={folders ?? []}
+                    selected={selected.has(a.id)}
+                    onSelect={(on) => toggle(a.id, on)}
+                    onChanged={(changed) => (folderId && changed.folderId !== folderId ? removed(changed.id) : replace(changed))}
+                    onDeleted={removed}
+                    canEdit={canEdit}
+                    canDelete={canDelete}
+                  />
+                ))}
+              </ul>
+              {next && (
+                <button type="button" className="secondary" onClick={() => load(next)}>
+                  Load more
+                </button>
+              )}
+            </>
+          )}
         </div>
-        <label className="inline-label">
-          Type{' '}
-          <select value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">all</option>
-            <option value="image">images</option>
-            <option value="gif">GIFs</option>
-            <option value="video">videos</option>
-          </select>
-        </label>
       </div>
-      <ProblemAlert problem={problem} />
-      {assets === null ? (
-        <p role="status">Loading…</p>
-      ) : assets.length === 0 ? (
-        <p>No media yet.</p>
-      ) : (
-        <ul className="assets" aria-label="Assets">
-          {assets.map((a) => (
-            <AssetCard key={a.id} workspace={workspace} asset={a} />
-          ))}
-        </ul>
-      )}
     </section>
-  );
-}
-
-function AssetCard({ workspace, asset }: { workspace: string; asset: MediaAsset }) {
-  const [src, setSrc] = useState<string | null>(null);
-  const [alt, setAlt] = useState(asset.altText ?? '');
-  const [saved, setSaved] = useState(false);
-  const [problem, setProblem] = useState<Problem>(noProblem);
-  const id = useId();
-
-  useEffect(() => {
-    if (asset.hasThumbnail) {
-      media.thumbnailUrl(workspace, asset.id).then(
-        (s) => setSrc(s.url),
-        () => setSrc(null),
-      );
-    }
-  }, [workspace, asset.id, asset.hasThumbnail]);
-
-  async function save() {
-    setSaved(false);
-    setProblem(noProblem);
-    try {
-      await media.setAltText(workspace, asset.id, alt);
-      setSaved(true);
-    } catch (e) {
-      setProblem(problemOf(e));
-    }
-  }
-
-  const size = asset.bytes >= 1_048_576 ? `${(asset.bytes / 1_048_576).toFixed(1)} MB` : `${Math.ceil(asset.bytes / 1024)} kB`;
-  return (
-    <li className="asset">
-      {src ? (
-        <img src={src} alt={asset.altText ?? ''} width={160} />
-      ) : (
-        <div className="no-thumb" aria-hidden="true">
-          {asset.type}
-        </div>
-      )}
-      <strong>{asset.name}</strong>
-      <span className="small">
-        {asset.type} · {asset.width && asset.height ? `${asset.width}×${asset.height} · ` : ''}
-        {size}
-      </span>
-      <label htmlFor={`${id}-alt`}>Alt text for {asset.name}</label>
-      <input id={`${id}-alt`} value={alt} onChange={(e) => setAlt(e.target.value)} />
-      <button type="button" className="secondary" onClick={save}>
-        Save alt text<span className="visually-hidden"> for {asset.name}</span>
-      </button>
-      {saved && <Alert tone="info">Saved.</Alert>}
-      <ProblemAlert problem={problem} />
-    </li>
   );
 }
