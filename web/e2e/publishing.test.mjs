@@ -147,6 +147,11 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
   await page.getByText('Nothing is waiting for approval.').waitFor();
   await page.screenshot({ path: join(artifacts, 'approvals.png'), fullPage: true });
 
+  // The unified inbox: empty, and saying why, while only the sandbox is connected.
+  await nav.getByRole('link', { name: 'Inbox' }).click();
+  await page.getByText(/The sandbox network has no/).waitFor();
+  await page.screenshot({ path: join(artifacts, 'inbox.png'), fullPage: true });
+
   // An API key made on the workspace page works against the API, within its scope.
   await nav.getByRole('link', { name: 'Workspace' }).click();
   await page.getByLabel('Key name').fill('Reporting script');
