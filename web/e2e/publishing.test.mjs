@@ -90,7 +90,7 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
   const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
   await page.getByLabel('Date and time').fill(`${day}T09:00`);
   await page.screenshot({ path: join(artifacts, 'compose.png'), fullPage: true });
-  await page.getByRole('button', { name: 'Schedule' }).click();
+  await page.getByRole('button', { name: 'Schedule', exact: true }).click();
   await page.getByText(/^Scheduled for /).waitFor();
 
   // And one published now.
@@ -182,7 +182,7 @@ test('connect the sandbox, compose, schedule, publish and watch the calendar liv
   await assets.getByText('dot.png', { exact: true }).waitFor();
   await assets.locator('img').waitFor();
   assert.ok(await assets.locator('img').evaluate((img) => img.complete && img.naturalWidth > 0), 'the thumbnail loads through its signed URL');
-  await page.getByLabel('Alt text for dot.png').fill('A single dot');
+  await page.getByRole('textbox', { name: 'Alt text for dot.png' }).fill('A single dot');
   await page.getByRole('button', { name: 'Save alt text for dot.png' }).click();
   await assets.getByText('Saved.').waitFor();
   await page.screenshot({ path: join(artifacts, 'media.png'), fullPage: true });

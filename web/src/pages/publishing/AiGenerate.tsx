@@ -2,7 +2,7 @@
 // providers when configured (else the built-in engine), each already fitted to and validated for
 // its network, with a quality score, the reasons for it, and what the drafts cost.
 
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { ai, costLabel, type Generation } from '../../api/ai';
 import { ProblemAlert, noProblem, problemOf, type Problem } from '../../components/forms';
 
@@ -15,8 +15,7 @@ export function AiGenerate({ workspace, networks, onText }: { workspace: string;
   const [busy, setBusy] = useState(false);
   const id = useId();
 
-  async function generate(event: FormEvent) {
-    event.preventDefault();
+  async function generate() {
     setBusy(true);
     setProblem(noProblem);
     try {
@@ -38,7 +37,8 @@ export function AiGenerate({ workspace, networks, onText }: { workspace: string;
   }
   return (
     <section className="ai-generate" aria-label="Write it for me">
-      <form onSubmit={generate} noValidate>
+      {/* Not a form: the composer around it is one, and forms cannot nest. */}
+      <div>
         <div className="field">
           <label htmlFor={`${id}-topic`}>What is the post about?</label>
           <input id={`${id}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)} placeholder="our spring sale" />
@@ -48,10 +48,10 @@ export function AiGenerate({ workspace, networks, onText }: { workspace: string;
           <textarea id={`${id}-points`} rows={2} value={points} onChange={(e) => setPoints(e.target.value)} />
         </div>
         {networks.length === 0 && <p className="small">Choose where to publish first: drafts are written for those networks.</p>}
-        <button type="submit" disabled={busy || networks.length === 0}>
+        <button type="button" disabled={busy || networks.length === 0 || topic.trim() === ''} onClick={generate}>
           {busy ? 'Writing…' : 'Draft variations'}
         </button>
-      </form>
+      </div>
       <ProblemAlert problem={problem} />
       {result && (
         <div aria-label="Drafted variations">
