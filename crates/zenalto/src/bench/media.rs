@@ -328,7 +328,7 @@ pub async fn run(args: MediaArgs) -> anyhow::Result<()> {
     let report = Report {
         cpus: std::thread::available_parallelism().map_or(1, |n| n.get()),
         database: args.backend.clone(),
-        storage: if args.s3_endpoint.is_some() { "s3".into() } else { "local data folder".into() },
+        storage: if args.s3_endpoint.is_some() { "S3-compatible store".into() } else { "local data folder".into() },
         uploads,
         processing,
     };
