@@ -7,6 +7,7 @@ mod alt_text;
 mod best_time;
 mod budget;
 mod call;
+mod drafts;
 mod engagement;
 mod optimize;
 mod performance_model;
@@ -31,7 +32,6 @@ pub use providers::{ProviderInput, ProviderView, SettingsInput, SettingsView, Sh
 use serde::Serialize;
 use serde_json::json;
 use zenalto_ai::local::draft::{Brief, Variation, assess, variations};
-use zenalto_ai::routing::Task;
 use zenalto_ai::{ChatRequest, Message};
 use zenalto_ai::local::hashtags::{PastPost, Suggestion, suggest};
 use zenalto_ai::local::keywords::{Corpus, Keyword, rake, tf_idf};
@@ -191,41 +191,9 @@ impl Services {
         }
         let history = self.ai_history(access).await?;
         let local = |network: Network| NetworkVariations { network, variations: variations(brief, network, &history, count) };
-        let Some(configured) = self.ai_chain(access.workspace_id).await? else {
-            return Ok(Generation { engine: "local".into(), cost_micros: 0, fallback: None, networks: networks.iter().map(|n| local(*n)).collect(), model: None, usage: Default::default() });
-        };
-        let mut out = Generation { engine: String::new(), cost_micros: 0, fallback: None, networks: Vec::new(), model: None, usage: Default::default() };
-        for network in networks {
-            let request = prompt(brief, *network, count, guidance);
-            match self.ai_call(access.workspace_id, &configured, Task::Generate, &request).await? {
-                Ok(called) => {
-                    out.cost_micros += called.cost_micros;
-                    out.model = Some(called.response.model.clone());
-                    out.usage.input_tokens += called.usage.input_tokens;
-                    out.usage.output_tokens += called.usage.output_tokens;
-                    match parse_variations(&called.response.text, brief, *network, count) {
-                        Some(variations) => {
-                            out.engine = called.engine;
-                            out.networks.push(NetworkVariations { network: *network, variations });
-                        }
-                        None => {
-                            let message = format!("{} did not answer in the asked structure; these drafts come from the local engine", called.engine);
-                            out.fallback = Some(Fallback { kind: "malformed_answer".into(), message });
-                            out.networks.push(local(*network));
-                        }
-                    }
-                }
-                Err(reason) => {
-                    let message = format!("{}; these drafts come from the local engine", reason.message.trim_end_matches('.'));
-                    out.fallback = Some(Fallback { message, ..reason });
-                    out.networks.push(local(*network));
-                }
-            }
-        }
-        if out.engine.is_empty() {
-            out.engine = "local".into();
-        }
-        Ok(out)
+        let Some(configured) = self.ai_chain(access.workspace_id).await? else { return Ok(Generation::local(networks, &local, None)) };
+        let request_for = |network: Network| prompt(brief, network, count, guidance);
+        self.provider_drafts(access.workspace_id, &configured, networks, drafts::Drafting { brief, count, request_for: &request_for, local_for: &local }).await
     }
 }
 

@@ -10,13 +10,12 @@ use zenalto_ai::local::draft::{Brief, Variation, assess};
 use zenalto_ai::local::hashtags::suggest;
 use zenalto_ai::local::rewrite::{Style, rewrite};
 use zenalto_ai::local::templates as library;
-use zenalto_ai::routing::Task;
 use zenalto_ai::Message;
 use zenalto_domain::Permission;
 use zenalto_domain::publishing::{Network, NetworkRules};
 
 use super::templates::{TemplateView, render_error};
-use super::{Fallback, Generation, MAX_VARIATIONS, NetworkVariations, parse_variations, prompt};
+use super::{Generation, MAX_VARIATIONS, NetworkVariations, prompt};
 use crate::{Access, Result, ServiceError, Services};
 
 /// The brief a template's output is scored against: its filled variables are the points.
@@ -131,27 +130,11 @@ impl Services {
             network,
             variations: local(&rendered, &brief, network, &hashtags, count),
         };
-        let all_local = |fallback: Option<Fallback>| Generation {
-            engine: "local".into(),
-            cost_micros: 0,
-            fallback,
-            networks: networks.iter().map(|n| local_for(*n)).collect(),
-            model: None,
-            usage: Default::default(),
-        };
         let Some(configured) = self.ai_chain(access.workspace_id).await? else {
-            return Ok(all_local(None));
+            return Ok(Generation::local(networks, &local_for, None));
         };
-        let mut out = Generation {
-            engine: String::new(),
-            cost_micros: 0,
-            fallback: None,
-            networks: Vec::new(),
-            model: None,
-            usage: Default::default(),
-        };
-        for network in networks {
-            let mut request = prompt(&brief, *network, count, "");
+        let request_for = |network: Network| {
+            let mut request = prompt(&brief, network, count, "");
             request.messages = vec![
                 Message::system(format!(
                     "You write social media posts for {}. {} Write {count} distinct variations of the user's post. Keep its facts; \
@@ -161,35 +144,10 @@ impl Services {
                 )),
                 Message::user(rendered.clone()),
             ];
-            // The one call path: cache, budget and plan caps, the chain, the usage ledger.
-            match self.ai_call(access.workspace_id, &configured, Task::Generate, &request).await? {
-                Ok(called) => {
-                    out.cost_micros += called.cost_micros;
-                    out.model = Some(called.response.model.clone());
-                    out.usage.input_tokens += called.usage.input_tokens;
-                    out.usage.output_tokens += called.usage.output_tokens;
-                    match parse_variations(&called.response.text, &brief, *network, count) {
-                        Some(variations) => {
-                            out.engine = called.engine;
-                            out.networks.push(NetworkVariations { network: *network, variations });
-                        }
-                        None => {
-                            let message = format!("{} did not answer in the asked structure; these drafts come from the local engine", called.engine);
-                            out.fallback = Some(Fallback { kind: "malformed_answer".into(), message });
-                            out.networks.push(local_for(*network));
-                        }
-                    }
-                }
-                Err(reason) => {
-                    let message = format!("{}; these drafts come from the local engine", reason.message.trim_end_matches('.'));
-                    out.fallback = Some(Fallback { message, ..reason });
-                    out.networks.push(local_for(*network));
-                }
-            }
-        }
-        if out.engine.is_empty() {
-            out.engine = "local".into();
-        }
-        Ok(out)
+            request
+        };
+        // The one call path: cache, budget and plan caps, the chain, the usage ledger.
+        let drafting = super::drafts::Drafting { brief: &brief, count, request_for: &request_for, local_for: &local_for };
+        self.provider_drafts(access.workspace_id, &configured, networks, drafting).await
     }
 }

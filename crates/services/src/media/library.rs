@@ -174,7 +174,7 @@ impl Services {
             .await?
             .into_iter()
             .map(|u| {
-                let performance = (u.targets_measured > 0).then(|| Performance {
+                let performance = (u.targets_measured > 0).then_some(Performance {
                     impressions: u.impressions,
                     likes: u.likes,
                     comments: u.comments,
