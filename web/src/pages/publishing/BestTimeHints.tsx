@@ -91,10 +91,11 @@ function Hints({ times, zone, value, onPick }: { times: BestTimes; zone: string;
         })}
       </ul>
       <p className="small">
-        {priorDominates(times)
-          ? `Only ${times.samples} of this account's posts have figures so far. `
-          : `From ${times.samples} of this account's posts with figures (confidence ${Math.round(times.confidence * 100)}%). `}
-        {times.note}
+        {times.samples === 0
+          ? "None of this account's posts has figures yet: these hours are an estimate from typical engagement, not measured."
+          : priorDominates(times)
+            ? `Only ${times.samples} of this account's posts have figures so far, so the estimate from typical engagement still weighs in.`
+            : `From ${times.samples} of this account's posts with figures (confidence ${Math.round(times.confidence * 100)}%).`}
       </p>
     </>
   );
