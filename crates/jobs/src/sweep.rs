@@ -20,7 +20,8 @@ const ORPHANS_EVERY: Duration = Duration::from_secs(6 * 3600);
 
 pub async fn run(services: Services, shutdown: CancellationToken) {
     let mut tick = tokio::time::interval(EVERY);
-    let mut orphans = tokio::time::interval(ORPHANS_EVERY);
+    // Not at start-up: a process that restarts often would list the whole store each time.
+    let mut orphans = tokio::time::interval_at(tokio::time::Instant::now() + ORPHANS_EVERY, ORPHANS_EVERY);
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => return,

@@ -200,7 +200,10 @@ both_backends_with!(
         app.clock.advance_secs(61);
         let (status, body) = app.get(&format!("{}/{id}", app.uploads_path(&owner)), &owner.access).await;
         expect_error(status, &body, StatusCode::NOT_FOUND, "NOT_FOUND");
-        assert_eq!(app.services.sweep_media_uploads().await.unwrap(), 1);
+        // The app's own sweep loop may get there first (its first round can land after the clock
+        // moved); either way the session and its chunks are gone, and nothing is swept twice.
+        assert!(app.services.sweep_media_uploads().await.unwrap() <= 1);
         assert!(!chunks.exists(), "the sweep removed the chunks");
+        assert_eq!(app.services.sweep_media_uploads().await.unwrap(), 0, "nothing left to sweep");
     }
 );
