@@ -88,7 +88,9 @@ impl Services {
         let mut attempts = Vec::new();
         for job in jobs {
             let (post_id, target_id) = (job.post_id.clone().unwrap_or_default(), job.target_id.clone().unwrap_or_default());
-            let Some(row) = posts.get(&post_id).filter(|p| p.version == job.post_version) else {
+            // The statements matched on plain id lists (`store::queue::batch::Lists`): the
+            // workspace of each row is checked here, with the version.
+            let Some(row) = posts.get(&post_id).filter(|p| p.workspace_id == job.workspace_id && p.version == job.post_version) else {
                 stale.push(job.id);
                 continue;
             };
@@ -101,7 +103,7 @@ impl Services {
                 already.push(job.id);
                 continue;
             }
-            let account = accounts.get(&target.account_id.to_string());
+            let account = accounts.get(&target.account_id.to_string()).filter(|a| a.workspace_id == job.workspace_id);
             let connector = self.connectors.get(target.network);
             let post = load::post_view(row.clone(), targets)?;
             let (report, parts) = schedule::evaluate(&post, &target);

@@ -1,8 +1,8 @@
 //! Set-based statements for the publishing worker's batch path: one statement per step for a
 //! whole claimed batch instead of one per job, so a batch costs a handful of round trips and two
-//! commits. Rows span workspaces (a claim does), so every statement matches on the
-//! `(workspace_id, id)` pair, never on a bare id. Row values and `UPDATE … FROM (VALUES …)` work
-//! on PostgreSQL and on SQLite (3.33+).
+//! commits. Rows span workspaces (a claim does), so every statement names the batch's
+//! workspaces beside its ids, never bare ids alone (`Lists`). `UPDATE … FROM (VALUES …)` works on
+//! PostgreSQL and on SQLite (3.33+).
 
 use sqlx::AnyConnection;
 use zenalto_domain::{AttemptId, JobId, Timestamp, WorkspaceId};
@@ -15,19 +15,52 @@ use crate::{
 /// A `(workspace_id, id)` pair.
 pub type Key = (WorkspaceId, String);
 
-/// Placeholders `($s, $s+1), …` for `n` pairs starting at `$start`.
-fn pairs(start: usize, n: usize) -> String {
-    (0..n).map(|i| format!("(${}, ${})", start + 2 * i, start + 2 * i + 1)).collect::<Vec<_>>().join(", ")
+/// The rows of a batch, as the plain lists its statements match on: the ids and, deduplicated,
+/// the workspaces they belong to.
+///
+/// Every statement below names both: `column IN (ids) AND workspace_id IN (workspaces)`, so no
+/// statement can reach outside the batch's workspaces. The pairing itself holds by construction
+/// (a job's post and target ids were written in the same transaction as the post, in its
+/// workspace) and the readers check it again on the rows they get back.
+///
+/// Plain lists rather than `(workspace_id, id) IN (VALUES …)` because of what PostgreSQL's
+/// planner makes of each: an id list on an indexed column is priced as that many index lookups,
+/// while for the VALUES pairs it chose, as its estimates went, either to scan and hash the whole
+/// table for every batch or to compare every row with every pair (256 × 256 for a batch).
+/// Both were measured on the benchmark (docs/benchmarks.md).
+struct Lists {
+    ids: Vec<String>,
+    workspaces: Vec<String>,
 }
 
-macro_rules! bind_pairs {
-    ($query:expr, $keys:expr) => {{
+impl Lists {
+    fn of(keys: &[Key]) -> Self {
+        let mut workspaces: Vec<String> = keys.iter().map(|(ws, _)| ws.to_string()).collect();
+        workspaces.sort_unstable();
+        workspaces.dedup();
+        Self { ids: keys.iter().map(|(_, id)| id.clone()).collect(), workspaces }
+    }
+
+    /// `column IN (…) AND workspace_id IN (…)` with placeholders from `$start`, in the order
+    /// `bind_lists!` binds them.
+    fn matching(&self, column: &str, start: usize) -> String {
+        format!("{column} IN ({}) AND workspace_id IN ({})", list(start, self.ids.len()), list(start + self.ids.len(), self.workspaces.len()))
+    }
+}
+
+macro_rules! bind_lists {
+    ($query:expr, $lists:expr) => {{
         let mut q = $query;
-        for (ws, id) in $keys {
-            q = q.bind(ws.to_string()).bind(id.clone());
+        for value in $lists.ids.iter().chain(&$lists.workspaces) {
+            q = q.bind(value.clone());
         }
         q
     }};
+}
+
+/// Placeholders `$start, …` for a plain list of `n` values.
+fn list(start: usize, n: usize) -> String {
+    (0..n).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ")
 }
 
 /// The posts, row-locked on PostgreSQL until the transaction ends (see `posts::get_for_update`).
@@ -38,12 +71,13 @@ pub async fn posts_for_update(conn: &mut AnyConnection, backend: Backend, keys: 
         return Ok(Vec::new());
     }
     let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    let lists = Lists::of(keys);
     let sql = format!(
         "SELECT id, workspace_id, author_id, status, content, campaign, tags, notes, scheduled_at, time_zone, local_time, recurrence, version, \
-         created_at, updated_at, deleted_at FROM posts WHERE (workspace_id, id) IN (VALUES {}) AND deleted_at IS NULL ORDER BY id{lock}",
-        pairs(1, keys.len())
+         created_at, updated_at, deleted_at FROM posts WHERE {} AND deleted_at IS NULL ORDER BY id{lock}",
+        lists.matching("id", 1)
     );
-    Ok(bind_pairs!(sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql)), keys).fetch_all(conn).await?)
+    Ok(bind_lists!(sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
 
 /// Every target of the given posts.
@@ -51,24 +85,26 @@ pub async fn targets_of_posts(conn: &mut AnyConnection, posts: &[Key]) -> Result
     if posts.is_empty() {
         return Ok(Vec::new());
     }
+    let lists = Lists::of(posts);
     let sql = format!(
         "SELECT id, post_id, account_id, network, overrides, status, error, platform_post_id, platform_url, published_at \
-         FROM post_targets WHERE (workspace_id, post_id) IN (VALUES {})",
-        pairs(1, posts.len())
+         FROM post_targets WHERE {}",
+        lists.matching("post_id", 1)
     );
-    Ok(bind_pairs!(sqlx::query_as::<_, TargetRow>(sqlx::AssertSqlSafe(sql)), posts).fetch_all(conn).await?)
+    Ok(bind_lists!(sqlx::query_as::<_, TargetRow>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
 
 pub async fn accounts(conn: &mut AnyConnection, keys: &[Key]) -> Result<Vec<SocialAccountRow>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
+    let lists = Lists::of(keys);
     let sql = format!(
-        "SELECT {} FROM social_accounts WHERE (workspace_id, id) IN (VALUES {}) AND disconnected_at IS NULL",
+        "SELECT {} FROM social_accounts WHERE {} AND disconnected_at IS NULL",
         crate::repo::social_accounts::COLUMNS,
-        pairs(1, keys.len())
+        lists.matching("id", 1)
     );
-    Ok(bind_pairs!(sqlx::query_as::<_, SocialAccountRow>(sqlx::AssertSqlSafe(sql)), keys).fetch_all(conn).await?)
+    Ok(bind_lists!(sqlx::query_as::<_, SocialAccountRow>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
 
 /// Attempts still `pending` (outcome unknown) of the given targets.
@@ -76,12 +112,13 @@ pub async fn pending_attempts(conn: &mut AnyConnection, targets: &[Key]) -> Resu
     if targets.is_empty() {
         return Ok(Vec::new());
     }
+    let lists = Lists::of(targets);
     let sql = format!(
         "SELECT id, target_id, idempotency_key, outcome, platform_post_id, error, started_at FROM publish_attempts \
-         WHERE (workspace_id, target_id) IN (VALUES {}) AND outcome = 'pending'",
-        pairs(1, targets.len())
+         WHERE {} AND outcome = 'pending'",
+        lists.matching("target_id", 1)
     );
-    Ok(bind_pairs!(sqlx::query_as::<_, AttemptRow>(sqlx::AssertSqlSafe(sql)), targets).fetch_all(conn).await?)
+    Ok(bind_lists!(sqlx::query_as::<_, AttemptRow>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
 
 pub struct NewAttempt {
@@ -112,11 +149,12 @@ pub async fn set_target_status(conn: &mut AnyConnection, targets: &[Key], status
     if targets.is_empty() {
         return Ok(());
     }
+    let lists = Lists::of(targets);
     let sql = format!(
-        "UPDATE post_targets SET status = $1, error = NULL, updated_at = $2 WHERE (workspace_id, id) IN (VALUES {}) AND status <> 'published'",
-        pairs(3, targets.len())
+        "UPDATE post_targets SET status = $1, error = NULL, updated_at = $2 WHERE {} AND status <> 'published'",
+        lists.matching("id", 3)
     );
-    bind_pairs!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), targets).execute(conn).await?;
+    bind_lists!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), lists).execute(conn).await?;
     Ok(())
 }
 
@@ -124,8 +162,9 @@ pub async fn set_post_status(conn: &mut AnyConnection, posts: &[Key], status: &s
     if posts.is_empty() {
         return Ok(());
     }
-    let sql = format!("UPDATE posts SET status = $1, updated_at = $2 WHERE (workspace_id, id) IN (VALUES {}) AND status <> $1", pairs(3, posts.len()));
-    bind_pairs!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), posts).execute(conn).await?;
+    let lists = Lists::of(posts);
+    let sql = format!("UPDATE posts SET status = $1, updated_at = $2 WHERE {} AND status <> $1", lists.matching("id", 3));
+    bind_lists!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), lists).execute(conn).await?;
     Ok(())
 }
 
@@ -134,11 +173,10 @@ pub async fn finish_jobs(conn: &mut AnyConnection, jobs: &[JobId], owner: &str, 
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = (0..jobs.len()).map(|i| format!("${}", 5 + i)).collect();
     let sql = format!(
         "UPDATE jobs SET state = $1, last_error = $2, finished_at = $3, lease_owner = NULL, lease_expires_at = NULL \
          WHERE lease_owner = $4 AND state = 'running' AND id IN ({}) RETURNING id",
-        ids.join(", ")
+        list(5, jobs.len())
     );
     let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(state).bind(error.map(str::to_owned)).bind(now.as_millis()).bind(owner);
     for j in jobs {
@@ -161,28 +199,39 @@ pub async fn record_published(conn: &mut AnyConnection, rows: &[PublishedRow], n
     if rows.is_empty() {
         return Ok(());
     }
-    // VALUES columns are column1, column2, … on both backends.
+    // VALUES columns are column1, column2, … on both backends; the id list after them is there
+    // for the planner, as in `keyed`.
     let values = |width: usize| -> String {
-        (0..rows.len()).map(|i| format!("({})", (0..width).map(|c| format!("${}", 2 + width * i + c)).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(", ")
+        let rows = (0..rows.len()).map(|i| format!("({})", (0..width).map(|c| format!("${}", 2 + width * i + c)).collect::<Vec<_>>().join(", ")));
+        format!("(VALUES {}) AS v", rows.collect::<Vec<_>>().join(", "))
     };
+    let ids = |width: usize| list(2 + width * rows.len(), rows.len());
     let sql = format!(
         "UPDATE publish_attempts SET outcome = 'published', platform_post_id = v.column3, finished_at = $1 \
-         FROM (VALUES {}) AS v WHERE publish_attempts.workspace_id = v.column1 AND publish_attempts.id = v.column2",
-        values(3)
+         FROM {} WHERE publish_attempts.workspace_id = v.column1 AND publish_attempts.id = v.column2 AND publish_attempts.id IN ({})",
+        values(3),
+        ids(3)
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
     for r in rows {
         q = q.bind(r.workspace_id.to_string()).bind(r.attempt_id.to_string()).bind(r.platform_post_id.clone());
     }
+    for r in rows {
+        q = q.bind(r.attempt_id.to_string());
+    }
     q.execute(&mut *conn).await?;
     let sql = format!(
         "UPDATE post_targets SET status = 'published', error = NULL, platform_post_id = v.column3, platform_url = v.column4, published_at = $1, updated_at = $1 \
-         FROM (VALUES {}) AS v WHERE post_targets.workspace_id = v.column1 AND post_targets.id = v.column2",
-        values(4)
+         FROM {} WHERE post_targets.workspace_id = v.column1 AND post_targets.id = v.column2 AND post_targets.id IN ({})",
+        values(4),
+        ids(4)
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
     for r in rows {
         q = q.bind(r.workspace_id.to_string()).bind(r.target_id.clone()).bind(r.platform_post_id.clone()).bind(r.url.clone());
+    }
+    for r in rows {
+        q = q.bind(r.target_id.clone());
     }
     q.execute(conn).await?;
     Ok(())
@@ -193,8 +242,9 @@ pub async fn target_statuses(conn: &mut AnyConnection, posts: &[Key]) -> Result<
     if posts.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT post_id, status, error, network FROM post_targets WHERE (workspace_id, post_id) IN (VALUES {})", pairs(1, posts.len()));
-    Ok(bind_pairs!(sqlx::query_as::<_, (String, String, Option<String>, String)>(sqlx::AssertSqlSafe(sql)), posts).fetch_all(conn).await?)
+    let lists = Lists::of(posts);
+    let sql = format!("SELECT post_id, status, error, network FROM post_targets WHERE {}", lists.matching("post_id", 1));
+    Ok(bind_lists!(sqlx::query_as::<_, (String, String, Option<String>, String)>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
 
 /// E-mail address and name of each of the given users.
@@ -202,8 +252,7 @@ pub async fn people(conn: &mut AnyConnection, users: &[String]) -> Result<Vec<(S
     if users.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = (1..=users.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT id, email, name FROM users WHERE id IN ({})", ids.join(", "));
+    let sql = format!("SELECT id, email, name FROM users WHERE id IN ({})", list(1, users.len()));
     let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
     for u in users {
         q = q.bind(u.clone());

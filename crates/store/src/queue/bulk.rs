@@ -84,6 +84,17 @@ pub async fn insert_scheduled(conn: &mut AnyConnection, common: &Common<'_>, pos
     Ok(())
 }
 
+/// Refreshes the planner's statistics of the tables a bulk insert filled, as PostgreSQL's
+/// manual asks after a bulk load ("Populating a Database": run ANALYZE afterwards). Autovacuum
+/// would get there within a minute or so; until then the planner prices lookups in those tables
+/// from their empty state. SQLite gathers its `sqlite_stat1` the same way.
+pub async fn analyze(conn: &mut AnyConnection) -> Result<()> {
+    for table in ["posts", "post_targets", "jobs"] {
+        sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {table}"))).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Moves the due time of every queued job of the workspace, and the scheduled time of its
 /// scheduled posts, by `delta_millis`.
 pub async fn shift_due(conn: &mut AnyConnection, workspace: WorkspaceId, delta_millis: i64) -> Result<u64> {

@@ -1,6 +1,13 @@
 //! Claims on PostgreSQL: `FOR UPDATE SKIP LOCKED` lets many workers claim disjoint batches
 //! without waiting on each other. The CTE is MATERIALIZED so the planner cannot inline it and
 //! re-evaluate the LIMIT per updated row (a known trap, see docs/architecture.md).
+//!
+//! The due jobs are read in `jobs_claimable` order and the scan stops after `limit` of them.
+//! When its statistics say few jobs are due (they were gathered before a burst fell due, or
+//! before a bulk load), the planner prefers a bitmap scan that reads every due job and sorts
+//! them all to keep the first `limit`; in a burst of 100 000 that is the whole backlog per claim
+//! (measured: 50–60 ms claims instead of 5). The ordered index scan is never much worse, so the
+//! claim's transaction turns bitmap and sequential scans off for itself.
 
 use sqlx::AnyConnection;
 use zenalto_domain::Timestamp;
@@ -8,7 +15,9 @@ use zenalto_domain::Timestamp;
 use super::JobRow;
 use crate::Result;
 
+/// Must run inside a transaction (`SET LOCAL` lasts until it ends).
 pub(super) async fn claim(conn: &mut AnyConnection, owner: &str, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<JobRow>> {
+    sqlx::raw_sql("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off").execute(&mut *conn).await?;
     Ok(sqlx::query_as(
         "WITH due AS MATERIALIZED (\
              SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $3 ORDER BY run_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) \

@@ -260,7 +260,11 @@ impl Fixture {
             bulk::insert_scheduled(&mut tx, &common, chunk, Timestamp::now()).await?;
             tx.commit().await.map_err(StoreError::from)?;
         }
-        Ok(posts as f64 / started.elapsed().as_secs_f64())
+        let rate = posts as f64 / started.elapsed().as_secs_f64();
+        let mut tx = self.services.db.begin().await?;
+        bulk::analyze(&mut tx).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(rate)
     }
 
     /// Moves every queued job so that the earliest falls due at `at`.
