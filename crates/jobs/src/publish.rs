@@ -98,9 +98,16 @@ pub async fn run(services: Services, shutdown: CancellationToken, wakeup: Arc<to
             // A full claim suggests more are due: look again at once.
             continue;
         }
-        let sleep = match services.next_job_due().await {
-            Ok(Some(due)) => Duration::from_millis(u64::try_from(due.as_millis() - services.now().as_millis()).unwrap_or(0)).min(POLL),
-            _ => POLL,
+        // With no room to claim, only a batch ending (or the poll) can change anything, so the
+        // queue is not asked when its next job falls due (in a burst that question is most of
+        // the loop's database work).
+        let sleep = if free == 0 {
+            POLL
+        } else {
+            match services.next_job_due().await {
+                Ok(Some(due)) => Duration::from_millis(u64::try_from(due.as_millis() - services.now().as_millis()).unwrap_or(0)).min(POLL),
+                _ => POLL,
+            }
         };
         tokio::select! {
             _ = shutdown.cancelled() => break,

@@ -183,12 +183,20 @@ impl Services {
             return Ok(outcomes);
         }
         let now = self.now();
+        let mut posts: HashMap<String, &Work> = HashMap::new();
+        for (ready, _) in &published {
+            posts.entry(ready.work.post.id.to_string()).or_insert(&ready.work);
+        }
+        // A post whose only target is the one just published is published: nothing else can have
+        // changed it (the target is leased to this worker and edits are refused while it runs).
+        let (single, several): (Vec<&Work>, Vec<&Work>) = posts.into_values().partition(|w| w.post.targets.len() == 1);
         let mut tx = self.db.begin().await?;
-        // The posts first, as every other writer does (prepare, edits): two transactions settling
-        // targets of one post must not both read the other's target as still publishing and
-        // leave the post `publishing` for good.
-        let post_keys = unique(published.iter().map(|(r, _)| (r.work.workspace, r.work.post.id.to_string())));
-        batch::posts_for_update(&mut tx, self.db.backend(), &post_keys).await?;
+        // The posts first, as every other writer does (prepare, edits). Writing the single-target
+        // posts' new status takes their row locks too. The others are locked until their status
+        // is settled from all their targets below: two transactions settling targets of one post
+        // must not both read the other's target as still publishing and leave it `publishing`.
+        batch::set_post_status(&mut tx, &keys(&single), PostStatus::Published.as_str(), now).await?;
+        batch::posts_for_update(&mut tx, self.db.backend(), &keys(&several)).await?;
         let rows: Vec<batch::PublishedRow> = published
             .iter()
             .map(|(r, p)| batch::PublishedRow { workspace_id: r.work.workspace, attempt_id: r.attempt, target_id: r.work.target.id.to_string(), platform_post_id: p.platform_post_id.clone(), url: p.url.clone() })
@@ -196,63 +204,60 @@ impl Services {
         batch::record_published(&mut tx, &rows, now).await?;
         let job_ids: Vec<JobId> = published.iter().map(|(r, _)| r.work.job).collect();
         let held: std::collections::HashSet<String> = batch::finish_jobs(&mut tx, &job_ids, owner, "done", None, now).await?.into_iter().collect();
-        let settled = self.settle_posts(&mut tx, &published.iter().map(|(r, _)| &*r.work).collect::<Vec<_>>(), now).await?;
+        let mut settled: Vec<Settled> = single.iter().map(|w| Settled { work: w, status: PostStatus::Published, failures: String::new() }).collect();
+        settled.extend(self.settle_from_targets(&mut tx, &several, now).await?);
+        self.after_ended(&mut tx, &settled, now).await?;
         tx.commit().await.map_err(StoreError::from)?;
         for (ready, p) in &published {
             let w = &ready.work;
             self.emit(PostEvent { workspace_id: w.workspace, kind: "target.published", post_id: w.post.id, target_id: Some(w.target.id), status: "published".into(), detail: p.url.clone(), at: now });
             outcomes.push(if held.contains(&w.job.to_string()) { JobOutcome::Published } else { JobOutcome::LeaseLost });
         }
-        for (workspace, post_id, status) in settled {
-            self.emit(PostEvent { workspace_id: workspace, kind: "post.status", post_id, target_id: None, status: status.to_string(), detail: None, at: now });
+        for s in &settled {
+            self.emit(PostEvent { workspace_id: s.work.workspace, kind: "post.status", post_id: s.work.post.id, target_id: None, status: s.status.to_string(), detail: None, at: now });
         }
         Ok(outcomes)
     }
 
-    /// Each touched post's status from its targets; the ended ones notify their author and
-    /// schedule their next occurrence. Returns the posts whose status changed.
-    async fn settle_posts(&self, conn: &mut zenalto_store::Conn, works: &[&Work], now: Timestamp) -> Result<Vec<(WorkspaceId, zenalto_domain::PostId, PostStatus)>> {
-        let mut posts: HashMap<String, &Work> = HashMap::new();
-        for w in works {
-            posts.entry(w.post.id.to_string()).or_insert(w);
-        }
+    /// The status of each post with several targets, from all its targets' statuses (read under
+    /// the post's lock). Returns the posts no longer publishing, with their status.
+    async fn settle_from_targets<'w>(&self, conn: &mut zenalto_store::Conn, posts: &[&'w Work], now: Timestamp) -> Result<Vec<Settled<'w>>> {
         let mut targets: HashMap<String, Vec<(TargetStatus, Option<String>, String)>> = HashMap::new();
-        // A post whose only target is the one just published needs no read: that target is
-        // leased to this worker and edits are refused while it runs, so nothing else changed it.
-        let (single, several): (Vec<&&Work>, Vec<&&Work>) = posts.values().partition(|w| w.post.targets.len() == 1);
-        for w in single {
-            targets.insert(w.post.id.to_string(), vec![(TargetStatus::Published, None, w.account.network.to_string())]);
-        }
-        let keys: Vec<batch::Key> = several.iter().map(|w| (w.workspace, w.post.id.to_string())).collect();
-        for (post, status, error, network) in batch::target_statuses(conn, &keys).await? {
+        for (post, status, error, network) in batch::target_statuses(conn, &keys(posts)).await? {
             targets.entry(post).or_default().push((status.parse().map_err(ServiceError::internal)?, error, network));
         }
         let mut by_status: HashMap<PostStatus, Vec<batch::Key>> = HashMap::new();
-        let mut changed = Vec::new();
-        let mut ended = Vec::new();
-        for (id, w) in &posts {
-            let statuses: Vec<TargetStatus> = targets.get(id).map(|t| t.iter().map(|(s, _, _)| *s).collect()).unwrap_or_default();
-            let status = PostStatus::from_targets(&statuses);
+        let mut settled = Vec::new();
+        for w in posts {
+            let of_post = targets.get(&w.post.id.to_string()).map(Vec::as_slice).unwrap_or_default();
+            let status = PostStatus::from_targets(&of_post.iter().map(|(s, _, _)| *s).collect::<Vec<_>>());
             if status == PostStatus::Publishing {
                 continue;
             }
-            by_status.entry(status).or_default().push((w.workspace, id.clone()));
-            changed.push((w.workspace, w.post.id, status));
-            if matches!(status, PostStatus::Published | PostStatus::PartiallyPublished | PostStatus::Failed) {
-                let failures: Vec<String> = targets.get(id).into_iter().flatten().filter_map(|(_, e, n)| e.as_ref().map(|e| format!("{n}: {e}"))).collect();
-                ended.push((*w, status, failures.join("\n")));
-            }
+            by_status.entry(status).or_default().push((w.workspace, w.post.id.to_string()));
+            let failures: Vec<String> = of_post.iter().filter_map(|(_, e, n)| e.as_ref().map(|e| format!("{n}: {e}"))).collect();
+            settled.push(Settled { work: w, status, failures: failures.join("\n") });
         }
         for (status, keys) in &by_status {
             batch::set_post_status(conn, keys, status.as_str(), now).await?;
         }
+        Ok(settled)
+    }
+
+    /// Posts that ended notify their author and schedule their next occurrence.
+    async fn after_ended(&self, conn: &mut zenalto_store::Conn, settled: &[Settled<'_>], now: Timestamp) -> Result<()> {
+        let ended: Vec<(&Work, PostStatus, String)> = settled
+            .iter()
+            .filter(|s| matches!(s.status, PostStatus::Published | PostStatus::PartiallyPublished | PostStatus::Failed))
+            .map(|s| (s.work, s.status, s.failures.clone()))
+            .collect();
         self.notify_ended(conn, &ended, now).await?;
         for (w, _, _) in &ended {
             if w.post.recurrence.is_some() {
                 recurring::schedule_next(conn, self, &w.post).await?;
             }
         }
-        Ok(changed)
+        Ok(())
     }
 
     async fn notify_ended(&self, conn: &mut zenalto_store::Conn, ended: &[(&Work, PostStatus, String)], now: Timestamp) -> Result<()> {
@@ -275,6 +280,19 @@ impl Services {
         }
         Ok(())
     }
+}
+
+/// A post whose status a recorded batch set.
+struct Settled<'w> {
+    work: &'w Work,
+    status: PostStatus,
+    /// "network: error" of each failed target, for the author's notice.
+    failures: String,
+}
+
+/// The `(workspace, post id)` keys of the given posts.
+fn keys(posts: &[&Work]) -> Vec<batch::Key> {
+    posts.iter().map(|w| (w.workspace, w.post.id.to_string())).collect()
 }
 
 fn unique<K: Clone + Eq + std::hash::Hash>(items: impl Iterator<Item = (WorkspaceId, K)>) -> Vec<(WorkspaceId, K)> {

@@ -111,6 +111,13 @@ pub async fn shift_due(conn: &mut AnyConnection, workspace: WorkspaceId, delta_m
     Ok(jobs.rows_affected())
 }
 
+/// Whether any job is still queued or running: stops at the first one, so polling it while a
+/// benchmark runs costs the database little (a count walks every outstanding job each time).
+pub async fn any_outstanding(conn: &mut AnyConnection) -> Result<bool> {
+    let (found,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM jobs WHERE state IN ('queued', 'running') LIMIT 1) AS one").fetch_one(conn).await?;
+    Ok(found > 0)
+}
+
 /// Jobs not ended yet (queued or running), in every workspace.
 pub async fn outstanding(conn: &mut AnyConnection) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')").fetch_one(conn).await?;

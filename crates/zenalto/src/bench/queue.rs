@@ -306,11 +306,11 @@ impl Fixture {
         loop {
             tokio::time::sleep(Duration::from_millis(250)).await;
             let mut conn = self.services.db.read().await?;
-            let left = bulk::outstanding(&mut conn).await?;
-            if left == 0 {
+            if !bulk::any_outstanding(&mut conn).await? {
                 break;
             }
             if Instant::now() > deadline {
+                let left = bulk::outstanding(&mut conn).await?;
                 bail!("{left} jobs still queued or running at the deadline; worker log: {}", tail(&workers[0].log));
             }
         }
