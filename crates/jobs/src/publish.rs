@@ -28,8 +28,10 @@ use crate::{
 /// or a NOTIFY that was missed).
 const POLL: Duration = Duration::from_secs(1);
 
-/// Claimed batches a worker holds at once: the one whose calls are in flight and the next.
-const BATCHES_HELD: usize = 2;
+/// Claimed batches a worker holds at once: those whose calls are in flight or being recorded,
+/// and the next. With two, one worker left a quarter of the machine idle in a burst (each batch
+/// waits on its own chain of statements); with three it kept PostgreSQL busy (docs/benchmarks.md).
+const BATCHES_HELD: usize = 3;
 
 /// What every batch of one worker shares: the limits its calls run under.
 #[derive(Clone)]

@@ -145,6 +145,18 @@ async fn migrations_run_concurrently_on_postgres() {
     }
     let out = run_ok(zenalto(dir.path()).arg("migrate").env("ZENALTO__DATABASE__URL", &url), None);
     assert!(out.contains("migrations applied"));
+
+    // The storage parameters PostgreSQL alone has are set once, however many processes migrate.
+    let db = zenalto_store::Db::connect(&url, 2).await.unwrap();
+    let mut conn = db.read().await.unwrap();
+    let options: Vec<(String, Option<String>)> = sqlx::query_as("SELECT relname::text, array_to_string(reloptions, ',') FROM pg_class WHERE relname IN ('posts', 'post_targets', 'jobs') ORDER BY relname")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    assert_eq!(
+        options,
+        vec![("jobs".to_owned(), None), ("post_targets".to_owned(), Some("fillfactor=70".to_owned())), ("posts".to_owned(), Some("fillfactor=70".to_owned()))]
+    );
 }
 
 #[tokio::test]
