@@ -44,7 +44,7 @@ impl Lists {
     /// `column IN (…) AND workspace_id IN (…)` with placeholders from `$start`, in the order
     /// `bind_lists!` binds them.
     fn matching(&self, column: &str, start: usize) -> String {
-        format!("{column} IN ({}) AND workspace_id IN ({})", list(start, self.ids.len()), list(start + self.ids.len(), self.workspaces.len()))
+        format!("{column} IN ({}) AND workspace_id IN ({})", placeholders(start, self.ids.len()), placeholders(start + self.ids.len(), self.workspaces.len()))
     }
 }
 
@@ -59,7 +59,7 @@ macro_rules! bind_lists {
 }
 
 /// Placeholders `$start, …` for a plain list of `n` values.
-fn list(start: usize, n: usize) -> String {
+fn placeholders(start: usize, n: usize) -> String {
     (0..n).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ")
 }
 
@@ -176,7 +176,7 @@ pub async fn finish_jobs(conn: &mut AnyConnection, jobs: &[JobId], owner: &str, 
     let sql = format!(
         "UPDATE jobs SET state = $1, last_error = $2, finished_at = $3, lease_owner = NULL, lease_expires_at = NULL \
          WHERE lease_owner = $4 AND state = 'running' AND id IN ({}) RETURNING id",
-        list(5, jobs.len())
+        placeholders(5, jobs.len())
     );
     let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(state).bind(error.map(str::to_owned)).bind(now.as_millis()).bind(owner);
     for j in jobs {
@@ -205,7 +205,7 @@ pub async fn record_published(conn: &mut AnyConnection, rows: &[PublishedRow], n
         let rows = (0..rows.len()).map(|i| format!("({})", (0..width).map(|c| format!("${}", 2 + width * i + c)).collect::<Vec<_>>().join(", ")));
         format!("(VALUES {}) AS v", rows.collect::<Vec<_>>().join(", "))
     };
-    let ids = |width: usize| list(2 + width * rows.len(), rows.len());
+    let ids = |width: usize| placeholders(2 + width * rows.len(), rows.len());
     let sql = format!(
         "UPDATE publish_attempts SET outcome = 'published', platform_post_id = v.column3, finished_at = $1 \
          FROM {} WHERE publish_attempts.workspace_id = v.column1 AND publish_attempts.id = v.column2 AND publish_attempts.id IN ({})",
@@ -252,7 +252,7 @@ pub async fn people(conn: &mut AnyConnection, users: &[String]) -> Result<Vec<(S
     if users.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT id, email, name FROM users WHERE id IN ({})", list(1, users.len()));
+    let sql = format!("SELECT id, email, name FROM users WHERE id IN ({})", placeholders(1, users.len()));
     let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
     for u in users {
         q = q.bind(u.clone());
