@@ -203,7 +203,7 @@ impl Services {
             .collect();
         batch::record_published(&mut tx, &rows, now).await?;
         let job_ids: Vec<JobId> = published.iter().map(|(r, _)| r.work.job).collect();
-        let held: std::collections::HashSet<String> = batch::finish_jobs(&mut tx, &job_ids, owner, "done", None, now).await?.into_iter().collect();
+        let held: std::collections::HashSet<String> = batch::succeed_jobs(&mut tx, &job_ids, owner).await?.into_iter().collect();
         let mut settled: Vec<Settled> = single.iter().map(|w| Settled { work: w, status: PostStatus::Published, failures: String::new() }).collect();
         settled.extend(self.settle_from_targets(&mut tx, &several, now).await?);
         self.after_ended(&mut tx, &settled, now).await?;

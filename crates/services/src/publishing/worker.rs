@@ -292,7 +292,7 @@ impl Services {
                     Err(e) => return Err(e.into()),
                 }
                 targets::mark_published(&mut tx, work.workspace, work.target.id, &published.platform_post_id, published.url.as_deref(), now).await?;
-                let held = queue::finish(&mut tx, work.job, owner, "done", None, now).await?;
+                let held = queue::succeed(&mut tx, work.job, owner).await?;
                 let settled = self.settle_post(&mut tx, work, "").await?;
                 tx.commit().await.map_err(StoreError::from)?;
                 self.emit(PostEvent { workspace_id: work.workspace, kind: "target.published", post_id: work.post.id, target_id: Some(work.target.id), status: "published".into(), detail: published.url, at: now });

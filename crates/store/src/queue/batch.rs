@@ -169,16 +169,36 @@ pub async fn set_post_status(conn: &mut AnyConnection, posts: &[Key], status: &s
 }
 
 /// Ends jobs `owner` still holds; returns the ids it held (a lost lease is left alone).
+///
+/// "Still holds" is `lease_owner = owner` alone: the claim sets `lease_owner` with `running`,
+/// and everything that ends or requeues a run clears it. Naming `state = 'running'` as well lets
+/// the planner use the partial index of running jobs, and with statistics gathered before a
+/// burst (when none ran) it did: each batch walked every running job's entry, dead ones of jobs
+/// finished earlier included, and compared it with the whole id list (docs/benchmarks.md).
 pub async fn finish_jobs(conn: &mut AnyConnection, jobs: &[JobId], owner: &str, state: &str, error: Option<&str>, now: Timestamp) -> Result<Vec<String>> {
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
         "UPDATE jobs SET state = $1, last_error = $2, finished_at = $3, lease_owner = NULL, lease_expires_at = NULL \
-         WHERE lease_owner = $4 AND state = 'running' AND id IN ({}) RETURNING id",
+         WHERE lease_owner = $4 AND id IN ({}) RETURNING id",
         placeholders(5, jobs.len())
     );
     let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(state).bind(error.map(str::to_owned)).bind(now.as_millis()).bind(owner);
+    for j in jobs {
+        q = q.bind(j.to_string());
+    }
+    Ok(q.fetch_all(conn).await?.into_iter().map(|(id,)| id).collect())
+}
+
+/// Ends succeeded jobs `owner` still holds by deleting them (see `queue::succeed`); returns the
+/// ids it held.
+pub async fn succeed_jobs(conn: &mut AnyConnection, jobs: &[JobId], owner: &str) -> Result<Vec<String>> {
+    if jobs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("DELETE FROM jobs WHERE lease_owner = $1 AND id IN ({}) RETURNING id", placeholders(2, jobs.len()));
+    let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(owner);
     for j in jobs {
         q = q.bind(j.to_string());
     }

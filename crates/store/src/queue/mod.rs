@@ -6,6 +6,10 @@
 //! A claimed job is leased to one worker until `lease_expires_at`; the worker extends the lease
 //! while it works (heartbeat), and every later write checks it still holds the lease, so a worker
 //! that lost its lease (paused, partitioned) cannot overwrite the work of the one that took over.
+//!
+//! A job goes `queued` → `running` → one of: deleted (it succeeded: the ledger keeps the record,
+//! `succeed`), `failed`, `superseded`, `done` (its target was already published), or back to
+//! `queued` (retry, expired lease). Ended jobs that were not deleted are kept a week.
 
 pub mod batch;
 pub mod bulk;
@@ -112,12 +116,13 @@ pub async fn claim(conn: &mut AnyConnection, backend: Backend, owner: &str, now:
 
 /// Extends the lease of those of `jobs` that `owner` still holds. Only the jobs a worker is
 /// still working on are named: one whose run failed is left to expire and be rescued, instead of
-/// staying leased for as long as its worker lives.
+/// staying leased for as long as its worker lives. Held means `lease_owner = owner`, as in
+/// `batch::finish_jobs` (which says why `state` is not named).
 pub async fn heartbeat(conn: &mut AnyConnection, owner: &str, jobs: &[JobId], lease_until: Timestamp) -> Result<u64> {
     let mut extended = 0;
     for chunk in jobs.chunks(HEARTBEAT_CHUNK) {
         let ids: Vec<String> = (0..chunk.len()).map(|i| format!("${}", 3 + i)).collect();
-        let sql = format!("UPDATE jobs SET lease_expires_at = $1 WHERE lease_owner = $2 AND state = 'running' AND id IN ({})", ids.join(", "));
+        let sql = format!("UPDATE jobs SET lease_expires_at = $1 WHERE lease_owner = $2 AND id IN ({})", ids.join(", "));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(lease_until.as_millis()).bind(owner);
         for job in chunk {
             q = q.bind(job.to_string());
@@ -143,6 +148,15 @@ pub async fn finish(conn: &mut AnyConnection, id: JobId, owner: &str, state: &st
     .bind(owner)
     .execute(conn)
     .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a job `owner` holds that succeeded, by deleting it; false if the lease was lost. Its record
+/// is the ledger row of the attempt that succeeded (job id, start, end, outcome) and the target;
+/// jobs that end any other way stay a week for operators (`prune_finished`). Deleting instead of
+/// marking `done` is the cheaper write on the busiest path (no new row version, no index entry).
+pub async fn succeed(conn: &mut AnyConnection, id: JobId, owner: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM jobs WHERE id = $1 AND lease_owner = $2").bind(id.to_string()).bind(owner).execute(conn).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -220,7 +234,8 @@ pub async fn counts(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>> {
     Ok(sqlx::query_as("SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state").fetch_all(conn).await?)
 }
 
-/// Deletes finished jobs older than `before` so the hot table stays small.
+/// Deletes ended jobs older than `before` so the hot table stays small (succeeded ones are
+/// deleted when they succeed).
 pub async fn prune_finished(conn: &mut AnyConnection, before: Timestamp) -> Result<u64> {
     let done = sqlx::query("DELETE FROM jobs WHERE state IN ('done', 'failed', 'superseded') AND finished_at < $1")
         .bind(before.as_millis())

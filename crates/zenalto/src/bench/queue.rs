@@ -388,12 +388,12 @@ async fn claim_loop(db: Db, owner: String, per_batch: bool, claim_size: i64) -> 
         if per_batch {
             let ids: Vec<_> = jobs.iter().map(|j| j.id).collect();
             let mut tx = db.begin().await?;
-            batch::finish_jobs(&mut tx, &ids, &owner, "done", None, Timestamp::now()).await?;
+            batch::succeed_jobs(&mut tx, &ids, &owner).await?;
             tx.commit().await?;
         } else {
             for job in jobs {
                 let mut tx = db.begin().await?;
-                queue::finish(&mut tx, job.id, &owner, "done", None, Timestamp::now()).await?;
+                queue::succeed(&mut tx, job.id, &owner).await?;
                 tx.commit().await?;
             }
         }

@@ -182,19 +182,36 @@ both_backends_with!(a_long_post_goes_out_as_a_thread_of_replies, manual_worker, 
     }
 });
 
-both_backends_with!(ended_jobs_are_swept_after_a_week_but_their_outcome_stays, manual_worker, |app: TestApp| async move {
+both_backends_with!(a_job_that_succeeds_is_deleted_and_other_ended_jobs_are_swept_after_a_week, manual_worker, |app: TestApp| async move {
     let owner = app.signed_in("tidy@example.org").await;
     let account = app.sandbox_account(&owner, "tidy").await;
     let post = app.draft(&owner, "tidy up after me", &[&account]).await;
     let id = post["id"].as_str().unwrap();
     app.post_action(&owner, id, "publish", json!({})).await;
     app.run_due_jobs().await;
+    assert!(app.job_counts().await.is_empty(), "a job that succeeded is gone at once: {:?}", app.job_counts().await);
+    let published = app.get_post(&owner, id).await;
+    assert_eq!(published["status"], "published", "the outcome lives on the post");
+    let mut conn = app.services.db.read().await.unwrap();
+    let (outcome, platform_id): (String, Option<String>) = sqlx::query_as("SELECT outcome, platform_post_id FROM publish_attempts WHERE workspace_id = $1")
+        .bind(&owner.workspace_id)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!((outcome.as_str(), platform_id.as_deref()), ("published", published["targets"][0]["platformPostId"].as_str()), "and in the ledger");
+
+    // A job superseded by a reschedule is kept a week, then swept; the queued one stays.
+    let later = app.draft(&owner, "not yet", &[&account]).await;
+    let later = later["id"].as_str().unwrap();
+    let at = |days: i64| app.clock.now().plus_seconds(days * 86_400).to_string();
+    app.post_action(&owner, later, "schedule", json!({ "at": at(30) })).await;
+    app.post_action(&owner, later, "schedule", json!({ "at": at(31) })).await;
     zenalto_jobs::sweep::sweep(&app.services).await.unwrap();
-    assert_eq!(app.job_counts().await, vec![("done".to_owned(), 1)], "a fresh job is kept");
+    assert_eq!(app.job_counts().await, vec![("queued".to_owned(), 1), ("superseded".to_owned(), 1)], "a fresh ended job is kept");
     app.clock.advance_secs(8 * 86_400);
     zenalto_jobs::sweep::sweep(&app.services).await.unwrap();
-    assert!(app.job_counts().await.is_empty(), "a job ended over a week ago is gone");
-    assert_eq!(app.get_post(&owner, id).await["status"], "published", "the outcome lives on the post");
+    assert_eq!(app.job_counts().await, vec![("queued".to_owned(), 1)], "a job ended over a week ago is gone");
 });
 
 fn lost_last_answers(s: &mut Settings) {
