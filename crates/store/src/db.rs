@@ -21,6 +21,13 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The backend a connection talks to.
+    pub fn of(conn: &sqlx::AnyConnection) -> Self {
+        if conn.backend_name() == "PostgreSQL" { Self::Postgres } else { Self::Sqlite }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Db {
     reader: AnyPool,

@@ -2,11 +2,12 @@
 //! whole claimed batch instead of one per job, so a batch costs a handful of round trips and two
 //! commits. Rows span workspaces (a claim does), so every statement names the batch's
 //! workspaces beside its ids, never bare ids alone (`Lists`). `UPDATE … FROM (VALUES …)` works on
-//! PostgreSQL and on SQLite (3.33+).
+//! PostgreSQL and on SQLite (3.33+). Placeholders come from `Binds`, in the order values are bound.
 
 use sqlx::AnyConnection;
 use zenalto_domain::{AttemptId, JobId, Timestamp, WorkspaceId};
 
+use super::binds::Binds;
 use crate::{
     Backend, Result,
     repo::{attempts::AttemptRow, posts::PostRow, social_accounts::SocialAccountRow, targets::TargetRow},
@@ -41,10 +42,10 @@ impl Lists {
         Self { ids: keys.iter().map(|(_, id)| id.clone()).collect(), workspaces }
     }
 
-    /// `column IN (…) AND workspace_id IN (…)` with placeholders from `$start`, in the order
-    /// `bind_lists!` binds them.
-    fn matching(&self, column: &str, start: usize) -> String {
-        format!("{column} IN ({}) AND workspace_id IN ({})", placeholders(start, self.ids.len()), placeholders(start + self.ids.len(), self.workspaces.len()))
+    /// `column IN (…) AND workspace_id IN (…)`, its placeholders in the order `bind_lists!`
+    /// binds the values.
+    fn matching(&self, column: &str, binds: &mut Binds) -> String {
+        format!("{column} IN ({}) AND workspace_id IN ({})", binds.list(self.ids.len()), binds.list(self.workspaces.len()))
     }
 }
 
@@ -56,11 +57,6 @@ macro_rules! bind_lists {
         }
         q
     }};
-}
-
-/// Placeholders `$start, …` for a plain list of `n` values.
-fn placeholders(start: usize, n: usize) -> String {
-    (0..n).map(|i| format!("${}", start + i)).collect::<Vec<_>>().join(", ")
 }
 
 /// The posts, row-locked on PostgreSQL until the transaction ends (see `posts::get_for_update`).
@@ -75,7 +71,7 @@ pub async fn posts_for_update(conn: &mut AnyConnection, backend: Backend, keys: 
     let sql = format!(
         "SELECT id, workspace_id, author_id, status, content, campaign, tags, notes, scheduled_at, time_zone, local_time, recurrence, version, \
          created_at, updated_at, deleted_at FROM posts WHERE {} AND deleted_at IS NULL ORDER BY id{lock}",
-        lists.matching("id", 1)
+        lists.matching("id", &mut Binds::for_connection(conn))
     );
     Ok(bind_lists!(sqlx::query_as::<_, PostRow>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
@@ -89,7 +85,7 @@ pub async fn targets_of_posts(conn: &mut AnyConnection, posts: &[Key]) -> Result
     let sql = format!(
         "SELECT id, post_id, account_id, network, overrides, status, error, platform_post_id, platform_url, published_at \
          FROM post_targets WHERE {}",
-        lists.matching("post_id", 1)
+        lists.matching("post_id", &mut Binds::for_connection(conn))
     );
     Ok(bind_lists!(sqlx::query_as::<_, TargetRow>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
@@ -102,7 +98,7 @@ pub async fn accounts(conn: &mut AnyConnection, keys: &[Key]) -> Result<Vec<Soci
     let sql = format!(
         "SELECT {} FROM social_accounts WHERE {} AND disconnected_at IS NULL",
         crate::repo::social_accounts::COLUMNS,
-        lists.matching("id", 1)
+        lists.matching("id", &mut Binds::for_connection(conn))
     );
     Ok(bind_lists!(sqlx::query_as::<_, SocialAccountRow>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
@@ -116,7 +112,7 @@ pub async fn pending_attempts(conn: &mut AnyConnection, targets: &[Key]) -> Resu
     let sql = format!(
         "SELECT id, target_id, idempotency_key, outcome, platform_post_id, error, started_at FROM publish_attempts \
          WHERE {} AND outcome = 'pending'",
-        lists.matching("target_id", 1)
+        lists.matching("target_id", &mut Binds::for_connection(conn))
     );
     Ok(bind_lists!(sqlx::query_as::<_, AttemptRow>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
@@ -134,11 +130,12 @@ pub async fn begin_attempts(conn: &mut AnyConnection, attempts: &[NewAttempt], n
     if attempts.is_empty() {
         return Ok(());
     }
-    let rows: Vec<String> = (0..attempts.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${}, 'pending', $1)", 2 + 5 * i, 3 + 5 * i, 4 + 5 * i, 5 + 5 * i, 6 + 5 * i)).collect();
+    let mut binds = Binds::for_connection(conn);
+    let rows: Vec<String> = attempts.iter().map(|_| format!("({}, 'pending', {})", binds.list(5), binds.next())).collect();
     let sql = format!("INSERT INTO publish_attempts (id, workspace_id, target_id, job_id, idempotency_key, outcome, started_at) VALUES {}", rows.join(", "));
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for a in attempts {
-        q = q.bind(a.id.to_string()).bind(a.workspace_id.to_string()).bind(a.target_id.clone()).bind(a.job_id.to_string()).bind(a.idempotency_key.clone());
+        q = q.bind(a.id.to_string()).bind(a.workspace_id.to_string()).bind(a.target_id.clone()).bind(a.job_id.to_string()).bind(a.idempotency_key.clone()).bind(now.as_millis());
     }
     q.execute(conn).await?;
     Ok(())
@@ -150,9 +147,12 @@ pub async fn set_target_status(conn: &mut AnyConnection, targets: &[Key], status
         return Ok(());
     }
     let lists = Lists::of(targets);
+    let mut binds = Binds::for_connection(conn);
     let sql = format!(
-        "UPDATE post_targets SET status = $1, error = NULL, updated_at = $2 WHERE {} AND status <> 'published'",
-        lists.matching("id", 3)
+        "UPDATE post_targets SET status = {}, error = NULL, updated_at = {} WHERE {} AND status <> 'published'",
+        binds.next(),
+        binds.next(),
+        lists.matching("id", &mut binds)
     );
     bind_lists!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), lists).execute(conn).await?;
     Ok(())
@@ -163,8 +163,9 @@ pub async fn set_post_status(conn: &mut AnyConnection, posts: &[Key], status: &s
         return Ok(());
     }
     let lists = Lists::of(posts);
-    let sql = format!("UPDATE posts SET status = $1, updated_at = $2 WHERE {} AND status <> $1", lists.matching("id", 3));
-    bind_lists!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), lists).execute(conn).await?;
+    let mut binds = Binds::for_connection(conn);
+    let sql = format!("UPDATE posts SET status = {}, updated_at = {} WHERE {} AND status <> {}", binds.next(), binds.next(), lists.matching("id", &mut binds), binds.next());
+    bind_lists!(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(status).bind(now.as_millis()), lists).bind(status).execute(conn).await?;
     Ok(())
 }
 
@@ -179,10 +180,15 @@ pub async fn finish_jobs(conn: &mut AnyConnection, jobs: &[JobId], owner: &str, 
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
+    let mut binds = Binds::for_connection(conn);
     let sql = format!(
-        "UPDATE jobs SET state = $1, last_error = $2, finished_at = $3, lease_owner = NULL, lease_expires_at = NULL \
-         WHERE lease_owner = $4 AND id IN ({}) RETURNING id",
-        placeholders(5, jobs.len())
+        "UPDATE jobs SET state = {}, last_error = {}, finished_at = {}, lease_owner = NULL, lease_expires_at = NULL \
+         WHERE lease_owner = {} AND id IN ({}) RETURNING id",
+        binds.next(),
+        binds.next(),
+        binds.next(),
+        binds.next(),
+        binds.list(jobs.len())
     );
     let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(state).bind(error.map(str::to_owned)).bind(now.as_millis()).bind(owner);
     for j in jobs {
@@ -197,7 +203,8 @@ pub async fn succeed_jobs(conn: &mut AnyConnection, jobs: &[JobId], owner: &str)
     if jobs.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("DELETE FROM jobs WHERE lease_owner = $1 AND id IN ({}) RETURNING id", placeholders(2, jobs.len()));
+    let mut binds = Binds::for_connection(conn);
+    let sql = format!("DELETE FROM jobs WHERE lease_owner = {} AND id IN ({}) RETURNING id", binds.next(), binds.list(jobs.len()));
     let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql)).bind(owner);
     for j in jobs {
         q = q.bind(j.to_string());
@@ -219,18 +226,19 @@ pub async fn record_published(conn: &mut AnyConnection, rows: &[PublishedRow], n
     if rows.is_empty() {
         return Ok(());
     }
-    // VALUES columns are column1, column2, … on both backends; the id list after them is there
-    // for the planner, as in `keyed`.
-    let values = |width: usize| -> String {
-        let rows = (0..rows.len()).map(|i| format!("({})", (0..width).map(|c| format!("${}", 2 + width * i + c)).collect::<Vec<_>>().join(", ")));
-        format!("(VALUES {}) AS v", rows.collect::<Vec<_>>().join(", "))
+    // VALUES columns are column1, column2, … on both backends. The id list beside them is there
+    // for the planner (see `Lists`).
+    let values = |binds: &mut Binds, width: usize| -> String {
+        let rows: Vec<String> = rows.iter().map(|_| format!("({})", binds.list(width))).collect();
+        format!("(VALUES {}) AS v", rows.join(", "))
     };
-    let ids = |width: usize| placeholders(2 + width * rows.len(), rows.len());
+    let mut binds = Binds::for_connection(conn);
     let sql = format!(
-        "UPDATE publish_attempts SET outcome = 'published', platform_post_id = v.column3, finished_at = $1 \
+        "UPDATE publish_attempts SET outcome = 'published', platform_post_id = v.column3, finished_at = {} \
          FROM {} WHERE publish_attempts.workspace_id = v.column1 AND publish_attempts.id = v.column2 AND publish_attempts.id IN ({})",
-        values(3),
-        ids(3)
+        binds.next(),
+        values(&mut binds, 3),
+        binds.list(rows.len())
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
     for r in rows {
@@ -240,13 +248,16 @@ pub async fn record_published(conn: &mut AnyConnection, rows: &[PublishedRow], n
         q = q.bind(r.attempt_id.to_string());
     }
     q.execute(&mut *conn).await?;
+    let mut binds = Binds::for_connection(conn);
     let sql = format!(
-        "UPDATE post_targets SET status = 'published', error = NULL, platform_post_id = v.column3, platform_url = v.column4, published_at = $1, updated_at = $1 \
+        "UPDATE post_targets SET status = 'published', error = NULL, platform_post_id = v.column3, platform_url = v.column4, published_at = {}, updated_at = {} \
          FROM {} WHERE post_targets.workspace_id = v.column1 AND post_targets.id = v.column2 AND post_targets.id IN ({})",
-        values(4),
-        ids(4)
+        binds.next(),
+        binds.next(),
+        values(&mut binds, 4),
+        binds.list(rows.len())
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis()).bind(now.as_millis());
     for r in rows {
         q = q.bind(r.workspace_id.to_string()).bind(r.target_id.clone()).bind(r.platform_post_id.clone()).bind(r.url.clone());
     }
@@ -263,7 +274,7 @@ pub async fn target_statuses(conn: &mut AnyConnection, posts: &[Key]) -> Result<
         return Ok(Vec::new());
     }
     let lists = Lists::of(posts);
-    let sql = format!("SELECT post_id, status, error, network FROM post_targets WHERE {}", lists.matching("post_id", 1));
+    let sql = format!("SELECT post_id, status, error, network FROM post_targets WHERE {}", lists.matching("post_id", &mut Binds::for_connection(conn)));
     Ok(bind_lists!(sqlx::query_as::<_, (String, String, Option<String>, String)>(sqlx::AssertSqlSafe(sql)), lists).fetch_all(conn).await?)
 }
 
@@ -272,7 +283,7 @@ pub async fn people(conn: &mut AnyConnection, users: &[String]) -> Result<Vec<(S
     if users.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("SELECT id, email, name FROM users WHERE id IN ({})", placeholders(1, users.len()));
+    let sql = format!("SELECT id, email, name FROM users WHERE id IN ({})", Binds::for_connection(conn).list(users.len()));
     let mut q = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
     for u in users {
         q = q.bind(u.clone());
@@ -296,23 +307,39 @@ pub async fn notify(conn: &mut AnyConnection, notices: &[NewNotice], now: Timest
     if notices.is_empty() {
         return Ok(());
     }
-    let rows: Vec<String> = (0..notices.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, $1)", 2 + 7 * i, 3 + 7 * i, 4 + 7 * i, 5 + 7 * i, 6 + 7 * i, 7 + 7 * i, 8 + 7 * i)).collect();
+    let mut binds = Binds::for_connection(conn);
+    let rows: Vec<String> = notices.iter().map(|_| format!("({})", binds.list(8))).collect();
     let sql = format!("INSERT INTO notifications (id, workspace_id, user_id, kind, title, body, post_id, created_at) VALUES {}", rows.join(", "));
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for n in notices {
-        q = q.bind(zenalto_domain::NotificationId::new().to_string()).bind(n.workspace_id.to_string()).bind(n.user_id.clone()).bind(n.kind).bind(n.title.clone()).bind(n.body.clone()).bind(n.post_id.clone());
+        q = q
+            .bind(zenalto_domain::NotificationId::new().to_string())
+            .bind(n.workspace_id.to_string())
+            .bind(n.user_id.clone())
+            .bind(n.kind)
+            .bind(n.title.clone())
+            .bind(n.body.clone())
+            .bind(n.post_id.clone())
+            .bind(now.as_millis());
     }
     q.execute(&mut *conn).await?;
     let mails: Vec<&(String, String)> = notices.iter().filter_map(|n| n.email.as_ref()).collect();
     if mails.is_empty() {
         return Ok(());
     }
-    let rows: Vec<String> = (0..mails.len()).map(|i| format!("(${}, ${}, ${}, ${}, 'pending', $1, $1)", 2 + 4 * i, 3 + 4 * i, 4 + 4 * i, 5 + 4 * i)).collect();
+    let mut binds = Binds::for_connection(conn);
+    let rows: Vec<String> = mails.iter().map(|_| format!("({}, 'pending', {})", binds.list(4), binds.list(2))).collect();
     let sql = format!("INSERT INTO outbox_emails (id, to_address, subject, body, status, next_attempt_at, created_at) VALUES {}", rows.join(", "));
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.as_millis());
-    for (n, (to, _)) in notices.iter().filter_map(|n| n.email.as_ref().map(|e| (n, e))) {
-        let (_, name) = n.email.as_ref().map_or((String::new(), String::new()), |e| e.clone());
-        q = q.bind(zenalto_domain::MailId::new().to_string()).bind(to.clone()).bind(format!("Zenalto: {}", n.title)).bind(format!("Hello {name},\n\n{}\n", n.body));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for n in notices {
+        let Some((to, name)) = &n.email else { continue };
+        q = q
+            .bind(zenalto_domain::MailId::new().to_string())
+            .bind(to.clone())
+            .bind(format!("Zenalto: {}", n.title))
+            .bind(format!("Hello {name},\n\n{}\n", n.body))
+            .bind(now.as_millis())
+            .bind(now.as_millis());
     }
     q.execute(conn).await?;
     Ok(())

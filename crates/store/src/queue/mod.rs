@@ -12,6 +12,7 @@
 //! `queued` (retry, expired lease). Ended jobs that were not deleted are kept a week.
 
 pub mod batch;
+mod binds;
 pub mod bulk;
 mod claim_postgres;
 mod claim_sqlite;
@@ -121,8 +122,8 @@ pub async fn claim(conn: &mut AnyConnection, backend: Backend, owner: &str, now:
 pub async fn heartbeat(conn: &mut AnyConnection, owner: &str, jobs: &[JobId], lease_until: Timestamp) -> Result<u64> {
     let mut extended = 0;
     for chunk in jobs.chunks(HEARTBEAT_CHUNK) {
-        let ids: Vec<String> = (0..chunk.len()).map(|i| format!("${}", 3 + i)).collect();
-        let sql = format!("UPDATE jobs SET lease_expires_at = $1 WHERE lease_owner = $2 AND id IN ({})", ids.join(", "));
+        let mut binds = binds::Binds::for_connection(conn);
+        let sql = format!("UPDATE jobs SET lease_expires_at = {} WHERE lease_owner = {} AND id IN ({})", binds.next(), binds.next(), binds.list(chunk.len()));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(lease_until.as_millis()).bind(owner);
         for job in chunk {
             q = q.bind(job.to_string());
