@@ -9,10 +9,10 @@
 use sqlx::AnyConnection;
 use zenalto_domain::{AccountId, JobId, PostId, TargetId, Timestamp, UserId, WorkspaceId};
 
-use super::PUBLISH;
+use super::{PUBLISH, binds::Binds};
 use crate::Result;
 
-/// Posts per statement: 5 bind parameters per job row keeps a chunk well under SQLite's limit
+/// Posts per statement: 10 bind parameters per job row keeps a chunk well under SQLite's limit
 /// of 32,766 parameters and PostgreSQL's of 65,535.
 pub const CHUNK: usize = 1_000;
 
@@ -40,44 +40,48 @@ pub async fn insert_scheduled(conn: &mut AnyConnection, common: &Common<'_>, pos
     for chunk in posts.chunks(CHUNK) {
         let ids: Vec<(PostId, TargetId, JobId)> = chunk.iter().map(|_| (PostId::new(), TargetId::new(), JobId::new())).collect();
 
-        // $1 workspace, $2 author, $3 content, $4 now; then (id, scheduled_at) per post.
+        // Every value is bound per row (`Binds`: anonymous placeholders on SQLite).
+        let mut binds = Binds::for_connection(conn);
         let rows: Vec<String> =
-            (0..chunk.len()).map(|i| format!("(${}, $1, $2, 'scheduled', $3, '[]', ${}, 'UTC', 1, $4, $4)", 5 + 2 * i, 6 + 2 * i)).collect();
+            chunk.iter().map(|_| format!("({}, 'scheduled', {}, '[]', {}, 'UTC', 1, {})", binds.list(3), binds.next(), binds.next(), binds.list(2))).collect();
         let sql = format!(
             "INSERT INTO posts (id, workspace_id, author_id, status, content, tags, scheduled_at, time_zone, version, created_at, updated_at) VALUES {}",
             rows.join(", ")
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(workspace.to_string()).bind(author.map(|a| a.to_string())).bind(content).bind(now.as_millis());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (post, (id, _, _)) in chunk.iter().zip(&ids) {
-            q = q.bind(id.to_string()).bind(post.run_at.as_millis());
+            q = q.bind(id.to_string()).bind(workspace.to_string()).bind(author.map(|a| a.to_string())).bind(content).bind(post.run_at.as_millis()).bind(now.as_millis()).bind(now.as_millis());
         }
         q.execute(&mut *conn).await?;
 
-        // $1 workspace, $2 network, $3 now; then (id, post_id, account_id) per target.
-        let rows: Vec<String> =
-            (0..chunk.len()).map(|i| format!("(${}, $1, ${}, ${}, $2, 'scheduled', $3, $3)", 4 + 3 * i, 5 + 3 * i, 6 + 3 * i)).collect();
+        let mut binds = Binds::for_connection(conn);
+        let rows: Vec<String> = chunk.iter().map(|_| format!("({}, 'scheduled', {})", binds.list(5), binds.list(2))).collect();
         let sql = format!("INSERT INTO post_targets (id, workspace_id, post_id, account_id, network, status, created_at, updated_at) VALUES {}", rows.join(", "));
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(workspace.to_string()).bind(network).bind(now.as_millis());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (post, (id, target, _)) in chunk.iter().zip(&ids) {
-            q = q.bind(target.to_string()).bind(id.to_string()).bind(post.account_id.to_string());
+            q = q.bind(target.to_string()).bind(workspace.to_string()).bind(id.to_string()).bind(post.account_id.to_string()).bind(network).bind(now.as_millis()).bind(now.as_millis());
         }
         q.execute(&mut *conn).await?;
 
-        // $1 workspace, $2 kind, $3 network, $4 max_attempts, $5 now; then (id, target_id,
-        // post_id, account_id, run_at) per job.
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p = 6 + 5 * i;
-                format!("(${p}, $1, $2, ${}, ${}, 1, ${}, $3, 'queued', ${}, $4, $5)", p + 1, p + 2, p + 3, p + 4)
-            })
-            .collect();
+        let mut binds = Binds::for_connection(conn);
+        let rows: Vec<String> = chunk.iter().map(|_| format!("({}, 1, {}, 'queued', {})", binds.list(5), binds.list(2), binds.list(3))).collect();
         let sql = format!(
             "INSERT INTO jobs (id, workspace_id, kind, target_id, post_id, post_version, account_id, network, state, run_at, max_attempts, created_at) VALUES {}",
             rows.join(", ")
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(workspace.to_string()).bind(PUBLISH).bind(network).bind(max_attempts).bind(now.as_millis());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (post, (id, target, job)) in chunk.iter().zip(&ids) {
-            q = q.bind(job.to_string()).bind(target.to_string()).bind(id.to_string()).bind(post.account_id.to_string()).bind(post.run_at.as_millis());
+            q = q
+                .bind(job.to_string())
+                .bind(workspace.to_string())
+                .bind(PUBLISH)
+                .bind(target.to_string())
+                .bind(id.to_string())
+                .bind(post.account_id.to_string())
+                .bind(network)
+                .bind(post.run_at.as_millis())
+                .bind(max_attempts)
+                .bind(now.as_millis());
         }
         q.execute(&mut *conn).await?;
     }
