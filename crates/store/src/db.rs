@@ -24,7 +24,7 @@ pub enum Backend {
 impl Backend {
     /// The backend a connection talks to.
     pub fn of(conn: &sqlx::AnyConnection) -> Self {
-        if conn.backend_name() == "PostgreSQL" { Self::Postgres } else { Self::Sqlite }
+        if conn.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME { Self::Postgres } else { Self::Sqlite }
     }
 }
 
